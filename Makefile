@@ -1,0 +1,27 @@
+# swift-telegram: `make demo` runs the main job, `make test` installs what the tests need and runs them.
+SWIFT ?= swift
+FORMAT_PATHS = Package.swift Sources Tests
+
+.PHONY: tdlib demo test lint format build bench
+
+tdlib:
+	@Scripts/install-tdlib
+
+demo: tdlib
+	$(SWIFT) run tdlib-demo
+
+build: tdlib
+	$(SWIFT) build --build-tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+test: tdlib lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: tdlib
+	$(SWIFT) run -c release tdlib-benchmarks

@@ -1,0 +1,480 @@
+import Foundation
+import Logging
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Runs every TDLib client of one library on a single receive thread.
+///
+/// The manager owns the only thread that calls `td_receive` for its library, routes each object by
+/// `@client_id`, and matches answers to requests by a unique `@extra`. It never decodes whole objects
+/// and never waits on a consumer, so one slow client cannot delay the others.
+///
+/// Call ``shutdown(timeout:)`` before the process exits: TDLib can abort a process that exits while
+/// clients are still open.
+public final class TDClientManager: Sendable {
+    /// The library this manager drives.
+    public let library: any TDJSONInterface
+    let logger: Logger
+    private let state = Mutex(State())
+    private let stopRequested = Atomic<Bool>(false)
+    private static let claimedLibraries = Mutex<Set<String>>([])
+
+    private struct PendingRequest {
+        let clientID: Int32
+        let continuation: UnsafeContinuation<TDJSONObject, any Error>
+    }
+
+    private struct ClientState {
+        let updates: AsyncStream<TDJSONObject>.Continuation
+        let reportsDroppedUpdates: Bool
+        var closeWaiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
+        var droppedUpdates = 0
+    }
+
+    private enum LoopState {
+        case notStarted
+        case running
+        case stopped
+    }
+
+    private struct State {
+        var clients: [Int32: ClientState] = [:]
+        var pending: [UInt64: PendingRequest] = [:]
+        var nextExtra: UInt64 = 1
+        var loop = LoopState.notStarted
+        var isShutDown = false
+        var loopExitWaiters: [UnsafeContinuation<Void, Never>] = []
+
+        mutating func makeExtra() -> UInt64 {
+            defer { nextExtra += 1 }
+            return nextExtra
+        }
+    }
+
+    /// Creates the manager of `library` and routes TDLib's own log to `logger`.
+    ///
+    /// - Parameters:
+    ///   - library: the loaded TDLib (see ``TDLibrary/load(path:environment:logger:)``) or another backend.
+    ///   - logger: where the manager and TDLib's own log write.
+    ///   - tdlibLogVerbosity: TDLib's log level: 0 fatal, 1 errors, 2 warnings, 3 info, 4 debug, 5 verbose.
+    /// - Throws: ``TDClientError`` with code `libraryInUse` when another manager drives the same library.
+    public init(
+        library: any TDJSONInterface,
+        logger: Logger = Logger(label: "swift-telegram.tdlib"),
+        tdlibLogVerbosity: Int = 1
+    ) throws(TDClientError) {
+        let claimed = Self.claimedLibraries.withLock { $0.insert(library.name).inserted }
+        guard claimed else {
+            throw TDClientError(
+                .libraryInUse,
+                "\(library.name) already has a TDClientManager; use one manager per library in a process")
+        }
+        self.library = library
+        self.logger = logger
+        setTDLibLogVerbosity(tdlibLogVerbosity)
+    }
+
+    /// Sets TDLib's own log level, and sends its messages up to that level to the manager's logger.
+    public func setTDLibLogVerbosity(_ level: Int) {
+        let level = Int32(clamping: max(0, level))
+        TDLibLogBridge.install(logger: logger)
+        _ = try? execute(json: Array(#"{"@type":"setLogStream","log_stream":{"@type":"logStreamEmpty"}}"#.utf8))
+        _ = try? execute(json: Array(#"{"@type":"setLogVerbosityLevel","new_verbosity_level":\#(level)}"#.utf8))
+        library.setLogMessageCallback(maxVerbosity: level, callback: TDLibLogBridge.callback)
+    }
+
+    // MARK: Clients
+
+    /// Creates a TDLib client.
+    ///
+    /// TDLib creates the client when it gets its first request, usually `setTdlibParameters` or
+    /// `getOption`. Its updates wait in ``TDClient/updates`` from the start, so none is missed.
+    /// - Parameter updateBuffering: what to do when updates come faster than they are read.
+    /// - Throws: ``TDClientError`` with code `clientClosed` after ``shutdown(timeout:)``.
+    public func createClient(updateBuffering: TDUpdateBuffering = .default) throws(TDClientError) -> TDClient {
+        let (stream, continuation) = AsyncStream<TDJSONObject>.makeStream(
+            bufferingPolicy: updateBuffering.streamPolicy)
+        let startLoop: Bool
+        let clientID: Int32
+        do {
+            (clientID, startLoop) = try state.withLock { state throws(TDClientError) in
+                guard !state.isShutDown else {
+                    throw TDClientError(.clientClosed, "the client manager is shut down")
+                }
+                let id = library.createClientID()
+                state.clients[id] = ClientState(
+                    updates: continuation, reportsDroppedUpdates: updateBuffering != .discard)
+                guard case .notStarted = state.loop else { return (id, false) }
+                state.loop = .running
+                return (id, true)
+            }
+        }
+        if startLoop { startReceiveLoop() }
+        logger.debug("Created TDLib client", metadata: ["client": "\(clientID)"])
+        return TDClient(id: clientID, manager: self, updates: TDUpdateStream(stream))
+    }
+
+    /// The identifiers of the clients that are not closed yet.
+    public var openClientIDs: [Int32] {
+        state.withLock { Array($0.clients.keys) }
+    }
+
+    func isOpen(clientID: Int32) -> Bool {
+        state.withLock { $0.clients[clientID] != nil }
+    }
+
+    // MARK: Requests
+
+    /// Checks a request given as raw JSON and sends it: one object with a `@type`, no `@extra`.
+    func send(clientID: Int32, json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
+        let envelope = json.withUnsafeBufferPointer(JSONScanner.envelope(of:))
+        guard let envelope else {
+            throw TDClientError(.invalidRequest, "the request is not one valid JSON object")
+        }
+        guard envelope.type != nil else {
+            throw TDClientError(.invalidRequest, "the request has no \"@type\" string")
+        }
+        guard !envelope.hasExtra else {
+            throw TDClientError(.invalidRequest, "the request sets \"@extra\", which the client manager owns")
+        }
+        return try await send(clientID: clientID, trustedJSON: json, timeout: timeout)
+    }
+
+    /// Sends a request that is known to be one JSON object without `@extra`, and waits for its answer.
+    package func send(clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
+        let extra = state.withLock { $0.makeExtra() }
+        let request = Self.request(json, extra: extra)
+        let timer = timeout.map { timeout in
+            Task { [weak self] in
+                try await Task.sleep(for: timeout)
+                self?.failRequest(
+                    extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
+            }
+        }
+        defer { timer?.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<TDJSONObject, any Error>) in
+                let refusal: TDClientError? = state.withLock { state in
+                    guard state.clients[clientID] != nil else {
+                        return TDClientError(.clientClosed, "client \(clientID) is closed")
+                    }
+                    guard !Task.isCancelled else {
+                        return TDClientError(.cancelled, "the request was cancelled before it was sent")
+                    }
+                    state.pending[extra] = PendingRequest(clientID: clientID, continuation: continuation)
+                    return nil
+                }
+                if let refusal {
+                    continuation.resume(throwing: refusal)
+                    return
+                }
+                request.withUnsafeBufferPointer { buffer in
+                    buffer.withMemoryRebound(to: CChar.self) { characters in
+                        // `request` always ends with a NUL, so the base address exists.
+                        if let base = characters.baseAddress { library.send(clientID: clientID, request: base) }
+                    }
+                }
+            }
+        } onCancel: {
+            failRequest(extra: extra, with: TDClientError(.cancelled, "the waiting task was cancelled"))
+        }
+    }
+
+    private func failRequest(extra: UInt64, with error: TDClientError) {
+        let pending = state.withLock { $0.pending.removeValue(forKey: extra) }
+        pending?.continuation.resume(throwing: error)
+    }
+
+    /// The request with `"@extra":N` as its first key, NUL-terminated for C.
+    static func request(_ json: [UInt8], extra: UInt64) -> [UInt8] {
+        var request: [UInt8] = []
+        request.reserveCapacity(json.count + 32)
+        var position = 0
+        while position < json.count, json[position] != UInt8(ascii: "{") { position += 1 }
+        position += 1
+        request.append(contentsOf: #"{"@extra":"#.utf8)
+        request.append(contentsOf: String(extra).utf8)
+        var next = position
+        while next < json.count, json[next] == 0x20 || json[next] == 0x0A || json[next] == 0x0D || json[next] == 0x09 {
+            next += 1
+        }
+        if next < json.count, json[next] != UInt8(ascii: "}") { request.append(UInt8(ascii: ",")) }
+        if position < json.count { request.append(contentsOf: json[position...]) }
+        request.append(0)
+        return request
+    }
+
+    /// Runs a synchronous TDLib method with `td_execute`, on the caller's thread.
+    ///
+    /// Only methods that TDLib documents as "can be called synchronously" work here, for example
+    /// `parseTextEntities`, `getTextEntities` or `setLogVerbosityLevel`.
+    /// - Throws: ``TDLibError`` for TDLib's errors; ``TDClientError`` for a request that is not JSON.
+    public func execute(json: [UInt8]) throws -> TDJSONObject {
+        guard json.withUnsafeBufferPointer(JSONScanner.envelope(of:))?.type != nil else {
+            throw TDClientError(.invalidRequest, "the request is not one JSON object with a \"@type\"")
+        }
+        return try execute(trustedJSON: json)
+    }
+
+    /// Runs a synchronous request known to be one JSON object.
+    package func execute(trustedJSON json: [UInt8]) throws -> TDJSONObject {
+        var request = json
+        request.append(0)
+        let answer: [UInt8]? = request.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                guard let base = characters.baseAddress, let result = library.execute(request: base) else {
+                    return nil
+                }
+                return Self.copy(result)
+            }
+        }
+        guard let answer else {
+            throw TDClientError(.undecodable, "td_execute returned nothing")
+        }
+        let object = try TDJSONObject(bytes: answer)
+        if let error = object.tdlibError { throw error }
+        return object
+    }
+
+    /// Sends a JSON request string; see ``execute(json:)-([UInt8])``.
+    public func execute(json: String) throws -> TDJSONObject {
+        try execute(json: Array(json.utf8))
+    }
+
+    private static func copy(_ pointer: UnsafePointer<CChar>) -> [UInt8] {
+        let count = strlen(pointer)
+        return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
+            Array(UnsafeBufferPointer(start: $0, count: count))
+        }
+    }
+
+    // MARK: Closing
+
+    /// Closes a client: sends `close` and waits for `authorizationStateClosed`, at most `timeout`.
+    ///
+    /// Requests still waiting fail with `clientClosed` and the update stream ends. On timeout the
+    /// client is given up locally all the same, and the error says so.
+    func close(clientID: Int32, timeout: Duration) async throws {
+        let waiterID = state.withLock { $0.makeExtra() }
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            self?.abandon(clientID: clientID, waiterID: waiterID, after: timeout)
+        }
+        defer { timer.cancel() }
+        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
+            let registered = state.withLock { state in
+                guard state.clients[clientID] != nil else { return false }
+                state.clients[clientID]?.closeWaiters[waiterID] = continuation
+                return true
+            }
+            guard registered else {
+                continuation.resume()
+                return
+            }
+            // An @extra that no request waits for: TDLib's "ok" is dropped, the closed state ends the wait.
+            let request = Self.request(Array(#"{"@type":"close"}"#.utf8), extra: state.withLock { $0.makeExtra() })
+            request.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { characters in
+                    if let base = characters.baseAddress { library.send(clientID: clientID, request: base) }
+                }
+            }
+        }
+    }
+
+    private func abandon(clientID: Int32, waiterID: UInt64, after timeout: Duration) {
+        let waiting = state.withLock { $0.clients[clientID]?.closeWaiters[waiterID] != nil }
+        guard waiting else { return }
+        logger.warning(
+            "TDLib did not close the client in time; giving it up", metadata: ["client": "\(clientID)"])
+        finishClient(
+            clientID,
+            closeResult: .failure(
+                TDClientError(.timedOut, "client \(clientID) did not reach authorizationStateClosed within \(timeout)"))
+        )
+    }
+
+    /// Closes every open client at once, each bounded by `timeout`.
+    /// - Throws: the first error of any client that failed to close in time.
+    public func closeAll(timeout: Duration = .seconds(30)) async throws {
+        let clientIDs = openClientIDs
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for clientID in clientIDs {
+                group.addTask { try await self.close(clientID: clientID, timeout: timeout) }
+            }
+            var firstError: (any Error)?
+            while let result = await group.nextResult() {
+                if case .failure(let error) = result, firstError == nil { firstError = error }
+            }
+            if let firstError { throw firstError }
+        }
+    }
+
+    /// Closes every client, stops the receive thread, and releases the library for another manager.
+    ///
+    /// Safe to call more than once. Afterwards ``createClient(updateBuffering:)`` throws.
+    public func shutdown(timeout: Duration = .seconds(30)) async throws {
+        let firstCall = state.withLock { state in
+            defer { state.isShutDown = true }
+            return !state.isShutDown
+        }
+        var closeError: (any Error)?
+        do { try await closeAll(timeout: timeout) } catch { closeError = error }
+        if firstCall {
+            await stopReceiveLoop()
+            Self.claimedLibraries.withLock { _ = $0.remove(library.name) }
+        }
+        if let closeError { throw closeError }
+    }
+
+    /// Marks a client closed: fails its waiting requests, ends its updates, answers its close waiters.
+    private func finishClient(_ clientID: Int32, closeResult: Result<Void, TDClientError>) {
+        let (client, requests) = state.withLock { state in
+            let client = state.clients.removeValue(forKey: clientID)
+            var requests: [PendingRequest] = []
+            if client != nil {
+                for (extra, request) in state.pending where request.clientID == clientID {
+                    requests.append(request)
+                    state.pending[extra] = nil
+                }
+            }
+            return (client, requests)
+        }
+        guard let client else { return }
+        for request in requests {
+            request.continuation.resume(
+                throwing: TDClientError(.clientClosed, "client \(clientID) closed before it answered"))
+        }
+        client.updates.finish()
+        for waiter in client.closeWaiters.values { waiter.resume(with: closeResult) }
+        logger.debug("Closed TDLib client", metadata: ["client": "\(clientID)"])
+    }
+
+    // MARK: The receive loop
+
+    private func startReceiveLoop() {
+        let thread = Thread { [self] in
+            runReceiveLoop()
+        }
+        thread.name = "tdlib-receive"
+        thread.start()
+    }
+
+    private func stopReceiveLoop() async {
+        stopRequested.store(true, ordering: .releasing)
+        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
+            let running = state.withLock { state in
+                guard case .running = state.loop else { return false }
+                state.loopExitWaiters.append(continuation)
+                return true
+            }
+            if !running { continuation.resume() }
+        }
+    }
+
+    private func runReceiveLoop() {
+        while !stopRequested.load(ordering: .acquiring) {
+            guard let pointer = library.receive(timeout: 0.2) else { continue }
+            route(Self.copy(pointer))
+        }
+        let waiters = state.withLock { state in
+            state.loop = .stopped
+            defer { state.loopExitWaiters = [] }
+            return state.loopExitWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Hands one object from TDLib to whoever waits for it. Runs on the receive thread.
+    private func route(_ bytes: [UInt8]) {
+        guard let envelope = bytes.withUnsafeBufferPointer(JSONScanner.envelope(of:)) else {
+            logger.warning("TDLib sent something that is not a JSON object", metadata: ["bytes": "\(bytes.count)"])
+            return
+        }
+        let object = TDJSONObject(bytes: bytes, typeRange: envelope.type)
+        if envelope.hasExtra {
+            guard let extra = envelope.extra,
+                let request = state.withLock({ $0.pending.removeValue(forKey: extra) })
+            else {
+                logger.trace("Dropped an answer nobody waits for", metadata: ["type": "\(object.type)"])
+                return
+            }
+            if let error = object.tdlibError {
+                request.continuation.resume(throwing: error)
+            } else {
+                request.continuation.resume(returning: object)
+            }
+            return
+        }
+        guard let clientID = envelope.clientID else {
+            logger.debug("TDLib sent an object for no client", metadata: ["type": "\(object.type)"])
+            return
+        }
+        let client = state.withLock { state in
+            state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates) }
+        }
+        guard let (updates, reportsDroppedUpdates) = client else { return }
+        if case .dropped = updates.yield(object), reportsDroppedUpdates {
+            noteDroppedUpdate(clientID: clientID)
+        }
+        if object.hasType("updateAuthorizationState"), Self.contains(bytes, #""authorizationStateClosed""#) {
+            finishClient(clientID, closeResult: .success(()))
+        }
+    }
+
+    private func noteDroppedUpdate(clientID: Int32) {
+        let dropped = state.withLock { state -> Int in
+            state.clients[clientID]?.droppedUpdates += 1
+            return state.clients[clientID]?.droppedUpdates ?? 0
+        }
+        if dropped == 1 || dropped % 10_000 == 0 {
+            logger.warning(
+                "Update buffer full: dropping the oldest updates",
+                metadata: ["client": "\(clientID)", "dropped": "\(dropped)"])
+        }
+    }
+
+    private static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard bytes.count >= count else { return false }
+        let first = needle.utf8Start[0]
+        var index = 0
+        while index <= bytes.count - count {
+            if bytes[index] == first {
+                var offset = 1
+                while offset < count, bytes[index + offset] == needle.utf8Start[offset] { offset += 1 }
+                if offset == count { return true }
+            }
+            index += 1
+        }
+        return false
+    }
+}
+
+/// What a client does with updates that arrive faster than they are read.
+///
+/// The receive thread never waits for a reader: a full buffer drops updates instead, and the manager
+/// logs a warning with the count.
+public enum TDUpdateBuffering: Sendable, Hashable {
+    /// Keep every update; memory grows while nobody reads them.
+    case unbounded
+    /// Keep at most this many unread updates, dropping the oldest when full.
+    case keepNewest(Int)
+    /// Keep none: for clients whose updates nobody reads.
+    case discard
+
+    /// Up to 100,000 unread updates, the oldest dropped first.
+    public static let `default` = TDUpdateBuffering.keepNewest(100_000)
+
+    var streamPolicy: AsyncStream<TDJSONObject>.Continuation.BufferingPolicy {
+        switch self {
+        case .unbounded: .unbounded
+        case .keepNewest(let count): .bufferingNewest(max(1, count))
+        case .discard: .bufferingNewest(0)
+        }
+    }
+}
