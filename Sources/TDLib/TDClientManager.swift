@@ -22,6 +22,7 @@ public final class TDClientManager: Sendable {
     let logger: Logger
     private let state = Mutex(State())
     private let stopRequested = Atomic<Bool>(false)
+    private let lastExtra = Atomic<UInt64>(0)
     private static let claimedLibraries = Mutex<Set<String>>([])
 
     private struct PendingRequest {
@@ -45,15 +46,9 @@ public final class TDClientManager: Sendable {
     private struct State {
         var clients: [Int32: ClientState] = [:]
         var pending: [UInt64: PendingRequest] = [:]
-        var nextExtra: UInt64 = 1
         var loop = LoopState.notStarted
         var isShutDown = false
         var loopExitWaiters: [UnsafeContinuation<Void, Never>] = []
-
-        mutating func makeExtra() -> UInt64 {
-            defer { nextExtra += 1 }
-            return nextExtra
-        }
     }
 
     /// Creates the manager of `library` and routes TDLib's own log to `logger`.
@@ -147,7 +142,7 @@ public final class TDClientManager: Sendable {
 
     /// Sends a request that is known to be one JSON object without `@extra`, and waits for its answer.
     package func send(clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
-        let extra = state.withLock { $0.makeExtra() }
+        let extra = makeExtra()
         let request = Self.request(json, extra: extra)
         let timer = timeout.map { timeout in
             Task { [weak self] in
@@ -183,6 +178,11 @@ public final class TDClientManager: Sendable {
         } onCancel: {
             failRequest(extra: extra, with: TDClientError(.cancelled, "the waiting task was cancelled"))
         }
+    }
+
+    /// A number no other request of this manager has had, for `@extra`.
+    private func makeExtra() -> UInt64 {
+        lastExtra.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     private func failRequest(extra: UInt64, with error: TDClientError) {
@@ -260,7 +260,7 @@ public final class TDClientManager: Sendable {
     /// Requests still waiting fail with `clientClosed` and the update stream ends. On timeout the
     /// client is given up locally all the same, and the error says so.
     func close(clientID: Int32, timeout: Duration) async throws {
-        let waiterID = state.withLock { $0.makeExtra() }
+        let waiterID = makeExtra()
         let timer = Task { [weak self] in
             try await Task.sleep(for: timeout)
             self?.abandon(clientID: clientID, waiterID: waiterID, after: timeout)
@@ -277,7 +277,7 @@ public final class TDClientManager: Sendable {
                 return
             }
             // An @extra that no request waits for: TDLib's "ok" is dropped, the closed state ends the wait.
-            let request = Self.request(Array(#"{"@type":"close"}"#.utf8), extra: state.withLock { $0.makeExtra() })
+            let request = Self.request(Array(#"{"@type":"close"}"#.utf8), extra: makeExtra())
             request.withUnsafeBufferPointer { buffer in
                 buffer.withMemoryRebound(to: CChar.self) { characters in
                     if let base = characters.baseAddress { library.send(clientID: clientID, request: base) }
