@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
+        .library(name: "TelegramText", targets: ["TelegramText"]),
         .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
         .executable(name: "tdlib-benchmarks", targets: ["TDLibBenchmarks"]),
     ],
@@ -33,6 +34,18 @@ let package = Package(
         .testTarget(
             name: "TDLibTests",
             dependencies: ["TDLib", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Formatted text (issue 6): TelegramText depends on Foundation only.
+        .target(name: "TelegramText", swiftSettings: strict),
+        .testTarget(
+            name: "TelegramTextTests",
+            dependencies: ["TelegramText", "TDLib"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "TelegramTextBenchmarks",
+            dependencies: ["TelegramText", "TDLib"],
             swiftSettings: strict
         ),
     ]

@@ -1,0 +1,190 @@
+import Testing
+
+@testable import TelegramText
+
+@Suite struct RichTextTests {
+    func entities(_ text: RichText) -> [Entity] { text.textWithEntities().entities }
+
+    @Test func builderAndOperatorsGiveTheSameText() {
+        let built = RichText {
+            Bold("Hello")
+            ", "
+            Italic {
+                "wide "
+                Link("world", url: "https://example.com")
+            }
+        }
+        let added = Bold("Hello") + ", " + Italic("wide " + Link("world", url: "https://example.com"))
+        #expect(built == added)
+        #expect(built.plainText == "Hello, wide world")
+        #expect(
+            entities(built) == [
+                Entity(.bold, offset: 0, length: 5),
+                Entity(.italic, offset: 7, length: 10),
+                Entity(.textURL("https://example.com/"), offset: 12, length: 5),
+            ])
+    }
+
+    @Test func offsetsCountUTF16CodeUnits() {
+        let text = RichText {
+            "😀🇺🇸e\u{301}"
+            Bold("𝔸👨‍👩‍👧")
+            Italic("x")
+        }
+        #expect(
+            entities(text) == [
+                Entity(.bold, offset: 8, length: 10),
+                Entity(.italic, offset: 18, length: 1),
+            ])
+    }
+
+    @Test func plainStringsAreEscapedInMarkup() throws {
+        let text = RichText { "<b>&amp; *_[x](y)` ~||#+-=|{}.!\\ \"'" }
+        #expect(text.html() == "&lt;b&gt;&amp;amp; *_[x](y)` ~||#+-=|{}.!\\ &quot;'")
+        #expect(try text.markdownV2() == ##"<b\>&amp; \*\_\[x\]\(y\)\` \~\|\|\#\+\-\=\|\{\}\.\!\\ "'"##)
+        #expect(entities(text).isEmpty)
+    }
+
+    @Test func emptyElementsHaveNoEntity() throws {
+        let text = RichText {
+            Bold("")
+            "a"
+            Italic { Bold("") }
+            Quote("")
+            InlineCode("")
+            Link("", url: "https://x.com")
+        }
+        #expect(text.textWithEntities() == TextWithEntities(text: "a"))
+        #expect(text.html() == "a")
+        #expect(try text.markdownV2() == "a")
+    }
+
+    @Test func nestedElementsOrderLikeTDLib() {
+        let text = Quote(Link(Bold(InlineCode("x")), url: "https://t.me/a"))
+        #expect(
+            entities(text.richText).map(\.kind) == [.blockQuote, .code, .textURL("https://t.me/a"), .bold])
+    }
+
+    @Test func linksAreNormalizedLikeTDLib() {
+        func kind(_ url: String) -> EntityKind? { entities(Link("t", url: url).richText).first?.kind }
+        #expect(kind("https://Example.COM") == .textURL("https://example.com/"))
+        #expect(kind("example.com/a b") == .textURL("http://example.com/a%20b"))
+        #expect(kind("https://x.com?q") == .textURL("https://x.com/?q"))
+        #expect(kind("tg://user?id=42") == .mentionName(userID: 42))
+        #expect(kind("TG:resolve?domain=a") == .textURL("tg://resolve?domain=a"))
+        #expect(kind("ftp://x.com") == nil)
+        #expect(kind("http://x") == nil)
+        #expect(kind(" https://x.com") == nil)
+    }
+
+    @Test func mentionsHashtagsAndCustomEmoji() {
+        let text = RichText {
+            Mention("Pavel", userID: 1)
+            " "
+            Mention(username: "@durov")
+            " "
+            Hashtag("#news")
+            " "
+            CustomEmoji(id: 5_368_324_170_671_202_286, fallback: "👍")
+            CustomEmoji(id: 0, fallback: "!")
+            Mention("big", userID: 1 << 40)
+        }
+        #expect(text.plainText == "Pavel @durov #news 👍!big")
+        #expect(
+            entities(text) == [
+                Entity(.mentionName(userID: 1), offset: 0, length: 5),
+                Entity(.mention, offset: 6, length: 6),
+                Entity(.hashtag, offset: 13, length: 5),
+                Entity(.customEmoji(id: 5_368_324_170_671_202_286), offset: 19, length: 2),
+                Entity(.textURL("tg://user?id=1099511627776"), offset: 22, length: 3),
+            ])
+    }
+
+    @Test func listsAreTextLines() {
+        let ordered = OrderedList {
+            "first"
+            Bold("second")
+        }
+        #expect(ordered.richText.plainText == "1. first\n2. second")
+        #expect(entities(ordered.richText) == [Entity(.bold, offset: 12, length: 6)])
+        let unordered = UnorderedList {
+            "a"
+            "b"
+        }
+        #expect(unordered.richText.plainText == "• a\n• b")
+        let likeTelegramText = UnorderedList(marker: Bold("*")) { "a" }
+        #expect(likeTelegramText.richText.html() == "<b>*</b> a")
+    }
+
+    @Test func codeBlocksWithAndWithoutLanguage() throws {
+        let text = RichText {
+            CodeBlock("let x = 1", language: "swift")
+            "\n"
+            CodeBlock("plain")
+            CodeBlock("e", language: "")
+        }
+        #expect(
+            entities(text) == [
+                Entity(.preCode(language: "swift"), offset: 0, length: 9),
+                Entity(.pre, offset: 10, length: 5),
+                Entity(.pre, offset: 15, length: 1),
+            ])
+        #expect(
+            text.html()
+                == #"<pre><code class="language-swift">let x = 1</code></pre>"# + "\n<pre>plain</pre><pre>e</pre>")
+        #expect(try text.markdownV2() == "```swift\nlet x = 1```\n```\nplain```**```\ne```")
+    }
+
+    @Test func markdownV2SeparatesAmbiguousMarkers() throws {
+        #expect(try Italic(Underline("a")).richText.markdownV2() == "_**__a__**_")
+        #expect(try (Italic("a") + Underline("b")).markdownV2() == "_a_**__b__")
+        #expect(try Bold(Italic(Underline("a"))).richText.markdownV2() == "*_~~__a__~~_*")
+        #expect(try (InlineCode("a") + InlineCode("b")).markdownV2() == "`a`**`b`")
+    }
+
+    @Test func markdownV2RejectsWhatItCannotExpress() {
+        #expect(throws: MarkdownV2Error.self) { try Bold(Italic(Bold("x"))).richText.markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try ("x" + Quote("q")).markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try Bold(Quote("q")).richText.markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try (Quote("q") + "\nmore").markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try (Quote("a\n") + Quote("b")).markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try (Quote("q", expandable: true) + "x").markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try CodeBlock("x", language: "a b").richText.markdownV2() }
+        let boldInCode = RichText(nodes: [.entity(.code, [.entity(.bold, [.text("x")])])])
+        #expect(throws: MarkdownV2Error.self) { try boldInCode.markdownV2() }
+        #expect((try? (Quote("q\n") + "more").markdownV2()) == ">q\nmore")
+        #expect(throws: MarkdownV2Error.self) { try (Quote("q", expandable: true) + "\nmore").markdownV2() }
+        #expect((try? (Quote("q\n", expandable: true) + "more").markdownV2()) == "**>q||\nmore")
+        #expect((try? (Quote("a\n\n") + "b").markdownV2()) == ">a\n>\nb")
+    }
+
+    @Test func parsingBackNestsAndSplitsEntities() {
+        let formatted = TextWithEntities(
+            text: "abcdef",
+            entities: [
+                Entity(.italic, offset: 2, length: 4), Entity(.bold, offset: 0, length: 4),
+                Entity(.mention, offset: 9, length: 2),
+            ])
+        let parsed = RichText(formatted)
+        #expect(parsed == Bold("ab" + Italic("cd")) + Italic("ef"))
+        #expect(parsed.html() == "<b>ab<i>cd</i></b><i>ef</i>")
+        let nested = TextWithEntities(
+            text: "👍 hi @x",
+            entities: [Entity(.customEmoji(id: 7), offset: 0, length: 2), Entity(.mention, offset: 6, length: 2)])
+        #expect(RichText(nested).textWithEntities() == nested)
+    }
+
+    @Test func jsonRoundTrip() throws {
+        let text = RichText {
+            Bold("a\"\\\n\u{1}")
+            Link("l", url: "https://x.com")
+            Mention("m", userID: 5)
+            CustomEmoji(id: -3, fallback: "e")
+            CodeBlock("c", language: "py")
+        }
+        let formatted = text.textWithEntities()
+        let decoded = try TextWithEntities(tdJSON: Array(formatted.tdJSON.utf8))
+        #expect(decoded == formatted)
+        #expect(formatted.tdJSON.hasPrefix(#"{"@type":"formattedText","text":"a\"\\\n\u0001lmec","entities":[{"#))
+    }
+}
