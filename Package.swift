@@ -11,6 +11,10 @@ let package = Package(
         .library(name: "TelegramText", targets: ["TelegramText"]),
         .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
         .executable(name: "tdlib-benchmarks", targets: ["TDLibBenchmarks"]),
+        .library(name: "TDLibAPI", targets: ["TDLibAPI"]),
+        .library(name: "TDLibAPIClient", targets: ["TDLibAPIClient"]),
+        .executable(name: "tdlib-api-generator", targets: ["TDLibAPIGenerator"]),
+        .executable(name: "tdlib-api-benchmarks", targets: ["TDLibAPIBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
@@ -34,6 +38,22 @@ let package = Package(
         .testTarget(
             name: "TDLibTests",
             dependencies: ["TDLib", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Typed TDLib API (issue 3): the generated types and their JSON coding depend on nothing, so
+        // edits elsewhere never recompile them; TDLibAPIClient adds typed send/execute to TDLib's client.
+        .target(name: "TDLibAPI", swiftSettings: strict),
+        .target(name: "TDLibAPIClient", dependencies: ["TDLib", "TDLibAPI"], swiftSettings: strict),
+        .executableTarget(name: "TDLibAPIGenerator", swiftSettings: strict),
+        .executableTarget(
+            name: "TDLibAPIBenchmarks",
+            dependencies: ["TDLibAPI"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TDLibAPITests",
+            dependencies: ["TDLibAPI", "TDLibAPIClient", "TDLib", "TDLibAPIGenerator"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         // Formatted text (issue 6): TelegramText depends on Foundation only.
