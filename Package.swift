@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TDLibAPIClient", targets: ["TDLibAPIClient"]),
         .executable(name: "tdlib-api-generator", targets: ["TDLibAPIGenerator"]),
         .executable(name: "tdlib-api-benchmarks", targets: ["TDLibAPIBenchmarks"]),
+        .executable(name: "telegram-text-benchmarks", targets: ["TelegramTextBenchmarks"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2")

@@ -157,34 +157,29 @@ extension EntityKind {
 enum JSONWriter {
     static func appendString(_ string: String, to out: inout String) {
         out += "\""
-        var start = string.unicodeScalars.startIndex
-        let scalars = string.unicodeScalars
+        let utf8 = string.utf8
+        var start = utf8.startIndex
         var index = start
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String?
-            switch scalar {
-            case "\"": escape = "\\\""
-            case "\\": escape = "\\\\"
-            case "\n": escape = "\\n"
-            case "\r": escape = "\\r"
-            case "\t": escape = "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    escape = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    escape = nil
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C {
+                // ASCII bytes are always character boundaries, so the slices are whole scalars.
+                out += string[start..<index]
+                switch byte {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                default:
+                    let hex = String(byte, radix: 16)
+                    out += "\\u00" + (hex.count == 1 ? "0" + hex : hex)
                 }
+                start = utf8.index(after: index)
             }
-            if let escape {
-                out.unicodeScalars.append(contentsOf: scalars[start..<index])
-                out += escape
-                start = scalars.index(after: index)
-            }
-            index = scalars.index(after: index)
+            index = utf8.index(after: index)
         }
-        out.unicodeScalars.append(contentsOf: scalars[start..<scalars.endIndex])
+        out += string[start..<utf8.endIndex]
         out += "\""
     }
 }

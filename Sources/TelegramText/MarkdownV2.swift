@@ -209,6 +209,26 @@ struct MarkdownV2Renderer {
     }
 
     mutating func emitText(_ string: String) throws(MarkdownV2Error) {
+        if string.isEmpty { return }
+        if !inQuote, after == .none, !pendingLineBreak {
+            // Outside quotes only escaping matters: copy runs between special characters.
+            let utf8 = string.utf8
+            var start = utf8.startIndex
+            var index = start
+            while index != utf8.endIndex {
+                let byte = utf8[index]
+                if byte < 0x80, Self.isSpecial(Unicode.Scalar(byte)) {
+                    out += string[start..<index]
+                    out += "\\"
+                    start = index
+                }
+                index = utf8.index(after: index)
+            }
+            out += string[start..<utf8.endIndex]
+            atLineStart = utf8.last == UInt8(ascii: "\n")
+            lastMarkerEnd = nil
+            return
+        }
         for scalar in string.unicodeScalars {
             try prepareOutput()
             if scalar == "\n" {

@@ -144,6 +144,7 @@ enum TDLibURL {
     static func isValidUserID(_ id: Int64) -> Bool { id > 0 && id <= maxUserID }
 
     static func check(_ url: String) -> EntityKind? {
+        if let unchanged = alreadyNormalized(url) { return unchanged }
         guard let first = url.unicodeScalars.first, let last = url.unicodeScalars.last,
             !first.properties.isWhitespace, !last.properties.isWhitespace
         else { return nil }
@@ -173,6 +174,39 @@ enum TDLibURL {
             return checkWeb(scheme: scheme, rest: rest)
         default:
             return nil
+        }
+    }
+
+    /// The common case, checked on bytes: `http(s)://` and a lowercase host with a dot, then `/`.
+    private static func alreadyNormalized(_ url: String) -> EntityKind? {
+        var url = url
+        return url.withUTF8 { bytes -> EntityKind? in
+            let prefixLength: Int
+            if bytes.starts(with: "https://".utf8) {
+                prefixLength = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                prefixLength = 7
+            } else {
+                return nil
+            }
+            var index = prefixLength
+            var sawDot = false
+            while index < bytes.count, bytes[index] != UInt8(ascii: "/") {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                    break
+                case UInt8(ascii: "."):
+                    guard index > prefixLength, bytes[index - 1] != UInt8(ascii: ".") else { return nil }
+                    sawDot = true
+                default:
+                    return nil
+                }
+                index += 1
+            }
+            guard sawDot, index < bytes.count, bytes[index - 1] != UInt8(ascii: ".") else { return nil }
+            for byte in bytes[index...] where byte <= 0x20 || byte == 0x7F { return nil }
+            return .textURL(String(decoding: bytes, as: UTF8.self))
         }
     }
 

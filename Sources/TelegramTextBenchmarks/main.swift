@@ -1,1 +1,157 @@
-print("todo")
+import Foundation
+import TDLib
+import TelegramText
+
+// How many messages per second get their formattedText: computed locally by TelegramText, versus
+// rendered to HTML and parsed by TDLib's parseTextEntities through td_execute, and through a client
+// round trip (td_send and the receive loop). Prints figures and ratios; never fails on a slow machine.
+//
+//   telegram-text-benchmarks [seconds per measurement, default 2]
+
+let secondsPerMeasurement = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 2
+
+/// A typical bot message, different for each `index`.
+func message(_ index: Int) -> RichText {
+    RichText {
+        Bold("Order #\(index) confirmed ✅")
+        "\nHello "
+        Mention("Customer \(index)", userID: Int64(1000 + index))
+        ", your parcel 📦 ships today. "
+        Link("Track it", url: "https://example.com/track/\(index)")
+        "\n"
+        UnorderedList {
+            "Item \(index % 7) × \(index % 3 + 1)"
+            Italic("gift wrap")
+            Strikethrough("express") + " standard"
+        }
+        "\n"
+        Quote("Thanks for shopping with us 🙏 <3 & see you soon\n")
+        CodeBlock("ref-\(index)-\(index * 31 % 997)", language: "text")
+        " "
+        Hashtag("order\(index)")
+        " "
+        Spoiler("promo code XY\(index)")
+    }
+}
+
+struct Measurement {
+    var name: String
+    var perSecond: Double
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+/// Runs `body` over and over for about `secondsPerMeasurement`; returns messages per second.
+func measure(_ name: String, batch: Int, _ body: (Int) throws -> Void) rethrows -> Measurement {
+    var done = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    while seconds(clock.now - start) < secondsPerMeasurement {
+        for _ in 0..<batch {
+            try body(done)
+            done += 1
+        }
+    }
+    return Measurement(name: name, perSecond: Double(done) / seconds(clock.now - start))
+}
+
+func measureAsync(_ name: String, batch: Int, _ body: (Int) async throws -> Void) async rethrows -> Measurement {
+    var done = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    while seconds(clock.now - start) < secondsPerMeasurement {
+        for _ in 0..<batch {
+            try await body(done)
+            done += 1
+        }
+    }
+    return Measurement(name: name, perSecond: Double(done) / seconds(clock.now - start))
+}
+
+func parseRequest(_ html: String) -> [UInt8] {
+    let text = TextWithEntities(text: html).tdJSON
+    // {"@type":"formattedText","text":"…","entities":[]} → the JSON string of the text
+    let quoted = text.dropFirst(#"{"@type":"formattedText","text":"#.count).dropLast(#","entities":[]}"#.count)
+    return Array(
+        (#"{"@type":"parseTextEntities","parse_mode":{"@type":"textParseModeHTML"},"text":"# + quoted + "}").utf8)
+}
+
+var sink = 0
+let messages = (0..<1000).map(message)
+
+// Check once that the local result is TDLib's, so the figures compare equal work.
+let library = try TDLibrary.load()
+let manager = try TDClientManager(library: library, tdlibLogVerbosity: 0)
+for index in 0..<messages.count {
+    let answer = try manager.execute(json: parseRequest(messages[index].html()))
+    let theirs = try TextWithEntities(tdJSON: answer.bytes)
+    let ours = messages[index].textWithEntities()
+    let comparable = TextWithEntities(text: ours.text, entities: ours.entities.filter { !$0.kind.isDetectedByTDLib })
+    guard theirs == comparable else {
+        print("message \(index): TDLib disagrees\n ours: \(comparable)\n tdlib: \(theirs)")
+        exit(1)
+    }
+}
+
+var results: [Measurement] = []
+results.append(
+    measure("local: build + textWithEntities()", batch: 200) { index in
+        sink &+= message(index).textWithEntities().entities.count
+    })
+results.append(
+    measure("local: build + textWithEntities() + JSON", batch: 200) { index in
+        sink &+= message(index).textWithEntities().tdJSON.utf8.count
+    })
+results.append(
+    measure("local: textWithEntities() of a built tree", batch: 200) { index in
+        sink &+= messages[index % messages.count].textWithEntities().entities.count
+    })
+results.append(
+    measure("local: html()", batch: 200) { index in
+        sink &+= messages[index % messages.count].html().utf8.count
+    })
+results.append(
+    try measure("local: markdownV2()", batch: 200) { index in
+        sink &+= try messages[index % messages.count].markdownV2().utf8.count
+    })
+results.append(
+    try measure("TDLib: build + html() + parseTextEntities (td_execute)", batch: 50) { index in
+        sink &+= try manager.execute(json: parseRequest(message(index).html())).bytes.count
+    })
+results.append(
+    try measure("TDLib: … + decode answer into TextWithEntities", batch: 50) { index in
+        let answer = try manager.execute(json: parseRequest(message(index).html()))
+        sink &+= try TextWithEntities(tdJSON: answer.bytes).entities.count
+    })
+
+let client = try manager.createClient(updateBuffering: .discard)
+results.append(
+    try await measureAsync("TDLib: build + html() + parseTextEntities (client round trip)", batch: 20) { index in
+        sink &+= try await client.send(json: parseRequest(message(index).html()), timeout: .seconds(30)).bytes.count
+    })
+let inFlight = 32
+results.append(
+    try await measureAsync("TDLib: same, \(inFlight) requests in flight", batch: 1) { round in
+        try await withThrowingTaskGroup(of: Int.self) { group in
+            for offset in 0..<inFlight {
+                let request = parseRequest(message(round * inFlight + offset).html())
+                group.addTask { try await client.send(json: request, timeout: .seconds(30)).bytes.count }
+            }
+            for try await count in group { sink &+= count }
+        }
+    })
+// The in-flight measurement counted rounds; turn them into messages.
+results[results.count - 1].perSecond *= Double(inFlight)
+try await manager.shutdown()
+
+let local = results[0].perSecond
+print("TelegramText: messages formatted per second (\(secondsPerMeasurement) s each, release build)")
+for result in results {
+    let name = result.name.padding(toLength: 64, withPad: " ", startingAt: 0)
+    let figure = String(format: "%12.0f", result.perSecond)
+    let ratio = String(format: "%8.1f×", local / result.perSecond)
+    print("\(name)\(figure) /s   local is \(ratio)")
+}
+if sink == 42 { print("") }
