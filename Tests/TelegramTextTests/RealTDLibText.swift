@@ -87,6 +87,14 @@ extension TextWithEntities {
             })
     }
 
+    /// Equal as TDLib orders entities: TDLib sorts with `std::sort`, which keeps the order of ties
+    /// (entities over one range with one priority, such as a link in a link) only up to 16 entities;
+    /// beyond that, ties may come in any order.
+    func sameAsTDLib(_ other: TextWithEntities) -> Bool {
+        if entities.count <= 16 { return self == other }
+        return canonical == other.canonical
+    }
+
     /// Without the entities that TDLib's markup parsers never produce.
     var withoutDetectedEntities: TextWithEntities {
         TextWithEntities(text: text, entities: entities.filter { !$0.kind.isDetectedByTDLib })
