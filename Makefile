@@ -2,7 +2,7 @@
 SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
 
-.PHONY: tdlib demo test lint format build bench bench-text
+.PHONY: tdlib demo test lint format build bench bench-text generate bench-api
 
 tdlib:
 	@Scripts/install-tdlib
@@ -29,3 +29,12 @@ bench: tdlib
 # Messages formatted per second: TelegramText locally vs TDLib's parseTextEntities.
 bench-text: tdlib
 	$(SWIFT) run -c release telegram-text-benchmarks
+
+# Regenerates Sources/TDLibAPI/Generated from td_api.tl (TDLib 1.8.66); TDLIB_API_SCHEMA overrides the path.
+TDLIB_API_SCHEMA ?= ../shared/tdlib/td_api.tl
+generate:
+	$(SWIFT) run tdlib-api-generator $(TDLIB_API_SCHEMA) Sources/TDLibAPI/Generated
+
+# Typed decoding and encoding speed vs JSONSerialization and Python's json.loads on the same bytes.
+bench-api:
+	$(SWIFT) run -c release tdlib-api-benchmarks

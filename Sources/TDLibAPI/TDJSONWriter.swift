@@ -92,9 +92,8 @@ public struct TDJSONWriter: Sendable {
             writeNull()
             return
         }
-        if value == value.rounded(.towardZero), value.magnitude < 1e15 {
+        if value.magnitude < 1e15, Double(Int64(value)) == value, !(value == 0 && value.sign == .minus) {
             writeDigits(Int64(value))
-            if value == 0 && value.sign == .minus { bytes.insert(UInt8(ascii: "-"), at: bytes.count - 1) }
             return
         }
         bytes.append(contentsOf: value.description.utf8)

@@ -25,17 +25,29 @@ enum Naming {
         return result
     }
 
-    /// The name of the enum case for constructor `constructor` of class `className`:
-    /// `authorizationStateWaitPhoneNumber` of `AuthorizationState` → `waitPhoneNumber`. The full
-    /// constructor name is kept when it does not start with the class name, or when what is left
-    /// would start with a digit or be `unknown`.
+    /// The name of the enum case for constructor `constructor` of class `className`: the constructor
+    /// name without the longest run of the class name's leading words that it starts with, first
+    /// letter lowercased: `authorizationStateWaitPhoneNumber` of `AuthorizationState` → `waitPhoneNumber`,
+    /// `messageText` of `MessageContent` → `text`. The full constructor name is kept when no such run
+    /// matches, or when what is left would start with a digit or be `unknown`.
     static func caseName(constructor: String, className: String) -> String {
-        let prefix = lowerFirst(className)
-        guard constructor.hasPrefix(prefix) else { return constructor }
-        let rest = constructor.dropFirst(prefix.count)
-        guard let first = rest.first, first.isUppercase else { return constructor }
-        let name = lowerFirst(String(rest))
-        return name == "unknown" ? constructor : name
+        var words: [String] = []
+        for character in className {
+            if character.isUppercase || words.isEmpty {
+                words.append(String(character))
+            } else {
+                words[words.count - 1].append(character)
+            }
+        }
+        for count in stride(from: words.count, through: 1, by: -1) {
+            let prefix = lowerFirst(words.prefix(count).joined())
+            guard constructor.hasPrefix(prefix) else { continue }
+            let rest = constructor.dropFirst(prefix.count)
+            guard let first = rest.first, first.isUppercase else { continue }
+            let name = lowerFirst(String(rest))
+            return name == "unknown" ? constructor : name
+        }
+        return constructor
     }
 
     /// `name` with backticks when it is a Swift keyword.

@@ -1612,7 +1612,7 @@ public indirect enum RichText: TDDecodable, TDEncodable, Hashable, Sendable {
     /// A ``RichTextAnchorLink`` (`richTextAnchorLink`).
     case anchorLink(RichTextAnchorLink)
     /// A ``RichTexts`` (`richTexts`).
-    case richTexts(RichTexts)
+    case texts(RichTexts)
     /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
     case unknown(TDUnknownObject)
 
@@ -1677,7 +1677,7 @@ public indirect enum RichText: TDDecodable, TDEncodable, Hashable, Sendable {
         case 0x486ad6eb53d256c5:
             if reader.typeIs("richTextAnchorLink") { self = .anchorLink(try reader.readBody()); return }
         case 0xc88ed593711b23c9:
-            if reader.typeIs("richTexts") { self = .richTexts(try reader.readBody()); return }
+            if reader.typeIs("richTexts") { self = .texts(try reader.readBody()); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
@@ -1714,7 +1714,7 @@ public indirect enum RichText: TDDecodable, TDEncodable, Hashable, Sendable {
         case .referenceLink(let value): value.encode(to: &writer)
         case .anchor(let value): value.encode(to: &writer)
         case .anchorLink(let value): value.encode(to: &writer)
-        case .richTexts(let value): value.encode(to: &writer)
+        case .texts(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }

@@ -753,213 +753,213 @@ public indirect enum PollMedia: TDDecodable, TDEncodable, Hashable, Sendable {
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_message_content.html)
 public indirect enum MessageContent: TDDecodable, TDEncodable, Hashable, Sendable {
     /// A ``MessageText`` (`messageText`).
-    case messageText(MessageText)
+    case text(MessageText)
     /// A ``MessageRichMessage`` (`messageRichMessage`).
-    case messageRichMessage(MessageRichMessage)
+    case richMessage(MessageRichMessage)
     /// A ``MessageAnimation`` (`messageAnimation`).
-    case messageAnimation(MessageAnimation)
+    case animation(MessageAnimation)
     /// A ``MessageAudio`` (`messageAudio`).
-    case messageAudio(MessageAudio)
+    case audio(MessageAudio)
     /// A ``MessageDocument`` (`messageDocument`).
-    case messageDocument(MessageDocument)
+    case document(MessageDocument)
     /// A ``MessagePaidMedia`` (`messagePaidMedia`).
-    case messagePaidMedia(MessagePaidMedia)
+    case paidMedia(MessagePaidMedia)
     /// A ``MessagePhoto`` (`messagePhoto`).
-    case messagePhoto(MessagePhoto)
+    case photo(MessagePhoto)
     /// A ``MessageSticker`` (`messageSticker`).
-    case messageSticker(MessageSticker)
+    case sticker(MessageSticker)
     /// A ``MessageVideo`` (`messageVideo`).
-    case messageVideo(MessageVideo)
+    case video(MessageVideo)
     /// A ``MessageVideoNote`` (`messageVideoNote`).
-    case messageVideoNote(MessageVideoNote)
+    case videoNote(MessageVideoNote)
     /// A ``MessageVoiceNote`` (`messageVoiceNote`).
-    case messageVoiceNote(MessageVoiceNote)
+    case voiceNote(MessageVoiceNote)
     /// A ``MessageExpiredPhoto`` (`messageExpiredPhoto`).
-    case messageExpiredPhoto(MessageExpiredPhoto)
+    case expiredPhoto(MessageExpiredPhoto)
     /// A ``MessageExpiredVideo`` (`messageExpiredVideo`).
-    case messageExpiredVideo(MessageExpiredVideo)
+    case expiredVideo(MessageExpiredVideo)
     /// A ``MessageExpiredVideoNote`` (`messageExpiredVideoNote`).
-    case messageExpiredVideoNote(MessageExpiredVideoNote)
+    case expiredVideoNote(MessageExpiredVideoNote)
     /// A ``MessageExpiredVoiceNote`` (`messageExpiredVoiceNote`).
-    case messageExpiredVoiceNote(MessageExpiredVoiceNote)
+    case expiredVoiceNote(MessageExpiredVoiceNote)
     /// A ``MessageLiveLocation`` (`messageLiveLocation`).
-    case messageLiveLocation(MessageLiveLocation)
+    case liveLocation(MessageLiveLocation)
     /// A ``MessageLocation`` (`messageLocation`).
-    case messageLocation(MessageLocation)
+    case location(MessageLocation)
     /// A ``MessageVenue`` (`messageVenue`).
-    case messageVenue(MessageVenue)
+    case venue(MessageVenue)
     /// A ``MessageContact`` (`messageContact`).
-    case messageContact(MessageContact)
+    case contact(MessageContact)
     /// A ``MessageAnimatedEmoji`` (`messageAnimatedEmoji`).
-    case messageAnimatedEmoji(MessageAnimatedEmoji)
+    case animatedEmoji(MessageAnimatedEmoji)
     /// A ``MessageDice`` (`messageDice`).
-    case messageDice(MessageDice)
+    case dice(MessageDice)
     /// A ``MessageGame`` (`messageGame`).
-    case messageGame(MessageGame)
+    case game(MessageGame)
     /// A ``MessagePoll`` (`messagePoll`).
-    case messagePoll(MessagePoll)
+    case poll(MessagePoll)
     /// A ``MessageStakeDice`` (`messageStakeDice`).
-    case messageStakeDice(MessageStakeDice)
+    case stakeDice(MessageStakeDice)
     /// A ``MessageStory`` (`messageStory`).
-    case messageStory(MessageStory)
+    case story(MessageStory)
     /// A ``MessageChecklist`` (`messageChecklist`).
-    case messageChecklist(MessageChecklist)
+    case checklist(MessageChecklist)
     /// A ``MessageInvoice`` (`messageInvoice`).
-    case messageInvoice(MessageInvoice)
+    case invoice(MessageInvoice)
     /// A ``MessageCall`` (`messageCall`).
-    case messageCall(MessageCall)
+    case call(MessageCall)
     /// A ``MessageGroupCall`` (`messageGroupCall`).
-    case messageGroupCall(MessageGroupCall)
+    case groupCall(MessageGroupCall)
     /// A ``MessageVideoChatScheduled`` (`messageVideoChatScheduled`).
-    case messageVideoChatScheduled(MessageVideoChatScheduled)
+    case videoChatScheduled(MessageVideoChatScheduled)
     /// A ``MessageVideoChatStarted`` (`messageVideoChatStarted`).
-    case messageVideoChatStarted(MessageVideoChatStarted)
+    case videoChatStarted(MessageVideoChatStarted)
     /// A ``MessageVideoChatEnded`` (`messageVideoChatEnded`).
-    case messageVideoChatEnded(MessageVideoChatEnded)
+    case videoChatEnded(MessageVideoChatEnded)
     /// A ``MessageInviteVideoChatParticipants`` (`messageInviteVideoChatParticipants`).
-    case messageInviteVideoChatParticipants(MessageInviteVideoChatParticipants)
+    case inviteVideoChatParticipants(MessageInviteVideoChatParticipants)
     /// A ``MessagePollOptionAdded`` (`messagePollOptionAdded`).
-    case messagePollOptionAdded(MessagePollOptionAdded)
+    case pollOptionAdded(MessagePollOptionAdded)
     /// A ``MessagePollOptionDeleted`` (`messagePollOptionDeleted`).
-    case messagePollOptionDeleted(MessagePollOptionDeleted)
+    case pollOptionDeleted(MessagePollOptionDeleted)
     /// A ``MessageBasicGroupChatCreate`` (`messageBasicGroupChatCreate`).
-    case messageBasicGroupChatCreate(MessageBasicGroupChatCreate)
+    case basicGroupChatCreate(MessageBasicGroupChatCreate)
     /// A ``MessageSupergroupChatCreate`` (`messageSupergroupChatCreate`).
-    case messageSupergroupChatCreate(MessageSupergroupChatCreate)
+    case supergroupChatCreate(MessageSupergroupChatCreate)
     /// A ``MessageChatChangeTitle`` (`messageChatChangeTitle`).
-    case messageChatChangeTitle(MessageChatChangeTitle)
+    case chatChangeTitle(MessageChatChangeTitle)
     /// A ``MessageChatChangePhoto`` (`messageChatChangePhoto`).
-    case messageChatChangePhoto(MessageChatChangePhoto)
+    case chatChangePhoto(MessageChatChangePhoto)
     /// A ``MessageChatDeletePhoto`` (`messageChatDeletePhoto`).
-    case messageChatDeletePhoto(MessageChatDeletePhoto)
+    case chatDeletePhoto(MessageChatDeletePhoto)
     /// A ``MessageChatOwnerLeft`` (`messageChatOwnerLeft`).
-    case messageChatOwnerLeft(MessageChatOwnerLeft)
+    case chatOwnerLeft(MessageChatOwnerLeft)
     /// A ``MessageChatOwnerChanged`` (`messageChatOwnerChanged`).
-    case messageChatOwnerChanged(MessageChatOwnerChanged)
+    case chatOwnerChanged(MessageChatOwnerChanged)
     /// A ``MessageChatHasProtectedContentToggled`` (`messageChatHasProtectedContentToggled`).
-    case messageChatHasProtectedContentToggled(MessageChatHasProtectedContentToggled)
+    case chatHasProtectedContentToggled(MessageChatHasProtectedContentToggled)
     /// A ``MessageChatHasProtectedContentDisableRequested`` (`messageChatHasProtectedContentDisableRequested`).
-    case messageChatHasProtectedContentDisableRequested(MessageChatHasProtectedContentDisableRequested)
+    case chatHasProtectedContentDisableRequested(MessageChatHasProtectedContentDisableRequested)
     /// A ``MessageChatAddMembers`` (`messageChatAddMembers`).
-    case messageChatAddMembers(MessageChatAddMembers)
+    case chatAddMembers(MessageChatAddMembers)
     /// A ``MessageChatJoinByLink`` (`messageChatJoinByLink`).
-    case messageChatJoinByLink(MessageChatJoinByLink)
+    case chatJoinByLink(MessageChatJoinByLink)
     /// A ``MessageChatJoinByRequest`` (`messageChatJoinByRequest`).
-    case messageChatJoinByRequest(MessageChatJoinByRequest)
+    case chatJoinByRequest(MessageChatJoinByRequest)
     /// A ``MessageChatDeleteMember`` (`messageChatDeleteMember`).
-    case messageChatDeleteMember(MessageChatDeleteMember)
+    case chatDeleteMember(MessageChatDeleteMember)
     /// A ``MessageChatAddedToCommunity`` (`messageChatAddedToCommunity`).
-    case messageChatAddedToCommunity(MessageChatAddedToCommunity)
+    case chatAddedToCommunity(MessageChatAddedToCommunity)
     /// A ``MessageChatRemovedFromCommunity`` (`messageChatRemovedFromCommunity`).
-    case messageChatRemovedFromCommunity(MessageChatRemovedFromCommunity)
+    case chatRemovedFromCommunity(MessageChatRemovedFromCommunity)
     /// A ``MessageChatUpgradeTo`` (`messageChatUpgradeTo`).
-    case messageChatUpgradeTo(MessageChatUpgradeTo)
+    case chatUpgradeTo(MessageChatUpgradeTo)
     /// A ``MessageChatUpgradeFrom`` (`messageChatUpgradeFrom`).
-    case messageChatUpgradeFrom(MessageChatUpgradeFrom)
+    case chatUpgradeFrom(MessageChatUpgradeFrom)
     /// A ``MessagePinMessage`` (`messagePinMessage`).
-    case messagePinMessage(MessagePinMessage)
+    case pinMessage(MessagePinMessage)
     /// A ``MessageScreenshotTaken`` (`messageScreenshotTaken`).
-    case messageScreenshotTaken(MessageScreenshotTaken)
+    case screenshotTaken(MessageScreenshotTaken)
     /// A ``MessageChatSetBackground`` (`messageChatSetBackground`).
-    case messageChatSetBackground(MessageChatSetBackground)
+    case chatSetBackground(MessageChatSetBackground)
     /// A ``MessageChatSetTheme`` (`messageChatSetTheme`).
-    case messageChatSetTheme(MessageChatSetTheme)
+    case chatSetTheme(MessageChatSetTheme)
     /// A ``MessageChatSetMessageAutoDeleteTime`` (`messageChatSetMessageAutoDeleteTime`).
-    case messageChatSetMessageAutoDeleteTime(MessageChatSetMessageAutoDeleteTime)
+    case chatSetMessageAutoDeleteTime(MessageChatSetMessageAutoDeleteTime)
     /// A ``MessageChatBoost`` (`messageChatBoost`).
-    case messageChatBoost(MessageChatBoost)
+    case chatBoost(MessageChatBoost)
     /// A ``MessageForumTopicCreated`` (`messageForumTopicCreated`).
-    case messageForumTopicCreated(MessageForumTopicCreated)
+    case forumTopicCreated(MessageForumTopicCreated)
     /// A ``MessageForumTopicEdited`` (`messageForumTopicEdited`).
-    case messageForumTopicEdited(MessageForumTopicEdited)
+    case forumTopicEdited(MessageForumTopicEdited)
     /// A ``MessageForumTopicIsClosedToggled`` (`messageForumTopicIsClosedToggled`).
-    case messageForumTopicIsClosedToggled(MessageForumTopicIsClosedToggled)
+    case forumTopicIsClosedToggled(MessageForumTopicIsClosedToggled)
     /// A ``MessageForumTopicIsHiddenToggled`` (`messageForumTopicIsHiddenToggled`).
-    case messageForumTopicIsHiddenToggled(MessageForumTopicIsHiddenToggled)
+    case forumTopicIsHiddenToggled(MessageForumTopicIsHiddenToggled)
     /// A ``MessageSuggestProfilePhoto`` (`messageSuggestProfilePhoto`).
-    case messageSuggestProfilePhoto(MessageSuggestProfilePhoto)
+    case suggestProfilePhoto(MessageSuggestProfilePhoto)
     /// A ``MessageSuggestBirthdate`` (`messageSuggestBirthdate`).
-    case messageSuggestBirthdate(MessageSuggestBirthdate)
+    case suggestBirthdate(MessageSuggestBirthdate)
     /// A ``MessageCustomServiceAction`` (`messageCustomServiceAction`).
-    case messageCustomServiceAction(MessageCustomServiceAction)
+    case customServiceAction(MessageCustomServiceAction)
     /// A ``MessageGameScore`` (`messageGameScore`).
-    case messageGameScore(MessageGameScore)
+    case gameScore(MessageGameScore)
     /// A ``MessageManagedBotCreated`` (`messageManagedBotCreated`).
-    case messageManagedBotCreated(MessageManagedBotCreated)
+    case managedBotCreated(MessageManagedBotCreated)
     /// A ``MessagePaymentSuccessful`` (`messagePaymentSuccessful`).
-    case messagePaymentSuccessful(MessagePaymentSuccessful)
+    case paymentSuccessful(MessagePaymentSuccessful)
     /// A ``MessagePaymentSuccessfulBot`` (`messagePaymentSuccessfulBot`).
-    case messagePaymentSuccessfulBot(MessagePaymentSuccessfulBot)
+    case paymentSuccessfulBot(MessagePaymentSuccessfulBot)
     /// A ``MessagePaymentRefunded`` (`messagePaymentRefunded`).
-    case messagePaymentRefunded(MessagePaymentRefunded)
+    case paymentRefunded(MessagePaymentRefunded)
     /// A ``MessageGiftedPremium`` (`messageGiftedPremium`).
-    case messageGiftedPremium(MessageGiftedPremium)
+    case giftedPremium(MessageGiftedPremium)
     /// A ``MessagePremiumGiftCode`` (`messagePremiumGiftCode`).
-    case messagePremiumGiftCode(MessagePremiumGiftCode)
+    case premiumGiftCode(MessagePremiumGiftCode)
     /// A ``MessageGiveawayCreated`` (`messageGiveawayCreated`).
-    case messageGiveawayCreated(MessageGiveawayCreated)
+    case giveawayCreated(MessageGiveawayCreated)
     /// A ``MessageGiveaway`` (`messageGiveaway`).
-    case messageGiveaway(MessageGiveaway)
+    case giveaway(MessageGiveaway)
     /// A ``MessageGiveawayCompleted`` (`messageGiveawayCompleted`).
-    case messageGiveawayCompleted(MessageGiveawayCompleted)
+    case giveawayCompleted(MessageGiveawayCompleted)
     /// A ``MessageGiveawayWinners`` (`messageGiveawayWinners`).
-    case messageGiveawayWinners(MessageGiveawayWinners)
+    case giveawayWinners(MessageGiveawayWinners)
     /// A ``MessageGiftedStars`` (`messageGiftedStars`).
-    case messageGiftedStars(MessageGiftedStars)
+    case giftedStars(MessageGiftedStars)
     /// A ``MessageGiftedTon`` (`messageGiftedTon`).
-    case messageGiftedTon(MessageGiftedTon)
+    case giftedTon(MessageGiftedTon)
     /// A ``MessageGiveawayPrizeStars`` (`messageGiveawayPrizeStars`).
-    case messageGiveawayPrizeStars(MessageGiveawayPrizeStars)
+    case giveawayPrizeStars(MessageGiveawayPrizeStars)
     /// A ``MessageGift`` (`messageGift`).
-    case messageGift(MessageGift)
+    case gift(MessageGift)
     /// A ``MessageUpgradedGift`` (`messageUpgradedGift`).
-    case messageUpgradedGift(MessageUpgradedGift)
+    case upgradedGift(MessageUpgradedGift)
     /// A ``MessageRefundedUpgradedGift`` (`messageRefundedUpgradedGift`).
-    case messageRefundedUpgradedGift(MessageRefundedUpgradedGift)
+    case refundedUpgradedGift(MessageRefundedUpgradedGift)
     /// A ``MessageUpgradedGiftPurchaseOffer`` (`messageUpgradedGiftPurchaseOffer`).
-    case messageUpgradedGiftPurchaseOffer(MessageUpgradedGiftPurchaseOffer)
+    case upgradedGiftPurchaseOffer(MessageUpgradedGiftPurchaseOffer)
     /// A ``MessageUpgradedGiftPurchaseOfferRejected`` (`messageUpgradedGiftPurchaseOfferRejected`).
-    case messageUpgradedGiftPurchaseOfferRejected(MessageUpgradedGiftPurchaseOfferRejected)
+    case upgradedGiftPurchaseOfferRejected(MessageUpgradedGiftPurchaseOfferRejected)
     /// A ``MessagePaidMessagesRefunded`` (`messagePaidMessagesRefunded`).
-    case messagePaidMessagesRefunded(MessagePaidMessagesRefunded)
+    case paidMessagesRefunded(MessagePaidMessagesRefunded)
     /// A ``MessagePaidMessagePriceChanged`` (`messagePaidMessagePriceChanged`).
-    case messagePaidMessagePriceChanged(MessagePaidMessagePriceChanged)
+    case paidMessagePriceChanged(MessagePaidMessagePriceChanged)
     /// A ``MessageDirectMessagePriceChanged`` (`messageDirectMessagePriceChanged`).
-    case messageDirectMessagePriceChanged(MessageDirectMessagePriceChanged)
+    case directMessagePriceChanged(MessageDirectMessagePriceChanged)
     /// A ``MessageChecklistTasksDone`` (`messageChecklistTasksDone`).
-    case messageChecklistTasksDone(MessageChecklistTasksDone)
+    case checklistTasksDone(MessageChecklistTasksDone)
     /// A ``MessageChecklistTasksAdded`` (`messageChecklistTasksAdded`).
-    case messageChecklistTasksAdded(MessageChecklistTasksAdded)
+    case checklistTasksAdded(MessageChecklistTasksAdded)
     /// A ``MessageSuggestedPostApprovalFailed`` (`messageSuggestedPostApprovalFailed`).
-    case messageSuggestedPostApprovalFailed(MessageSuggestedPostApprovalFailed)
+    case suggestedPostApprovalFailed(MessageSuggestedPostApprovalFailed)
     /// A ``MessageSuggestedPostApproved`` (`messageSuggestedPostApproved`).
-    case messageSuggestedPostApproved(MessageSuggestedPostApproved)
+    case suggestedPostApproved(MessageSuggestedPostApproved)
     /// A ``MessageSuggestedPostDeclined`` (`messageSuggestedPostDeclined`).
-    case messageSuggestedPostDeclined(MessageSuggestedPostDeclined)
+    case suggestedPostDeclined(MessageSuggestedPostDeclined)
     /// A ``MessageSuggestedPostPaid`` (`messageSuggestedPostPaid`).
-    case messageSuggestedPostPaid(MessageSuggestedPostPaid)
+    case suggestedPostPaid(MessageSuggestedPostPaid)
     /// A ``MessageSuggestedPostRefunded`` (`messageSuggestedPostRefunded`).
-    case messageSuggestedPostRefunded(MessageSuggestedPostRefunded)
+    case suggestedPostRefunded(MessageSuggestedPostRefunded)
     /// A ``MessageContactRegistered`` (`messageContactRegistered`).
-    case messageContactRegistered(MessageContactRegistered)
+    case contactRegistered(MessageContactRegistered)
     /// A ``MessageUsersShared`` (`messageUsersShared`).
-    case messageUsersShared(MessageUsersShared)
+    case usersShared(MessageUsersShared)
     /// A ``MessageChatShared`` (`messageChatShared`).
-    case messageChatShared(MessageChatShared)
+    case chatShared(MessageChatShared)
     /// A ``MessageBotWriteAccessAllowed`` (`messageBotWriteAccessAllowed`).
-    case messageBotWriteAccessAllowed(MessageBotWriteAccessAllowed)
+    case botWriteAccessAllowed(MessageBotWriteAccessAllowed)
     /// A ``MessageWebAppDataSent`` (`messageWebAppDataSent`).
-    case messageWebAppDataSent(MessageWebAppDataSent)
+    case webAppDataSent(MessageWebAppDataSent)
     /// A ``MessageWebAppDataReceived`` (`messageWebAppDataReceived`).
-    case messageWebAppDataReceived(MessageWebAppDataReceived)
+    case webAppDataReceived(MessageWebAppDataReceived)
     /// A ``MessagePassportDataSent`` (`messagePassportDataSent`).
-    case messagePassportDataSent(MessagePassportDataSent)
+    case passportDataSent(MessagePassportDataSent)
     /// A ``MessagePassportDataReceived`` (`messagePassportDataReceived`).
-    case messagePassportDataReceived(MessagePassportDataReceived)
+    case passportDataReceived(MessagePassportDataReceived)
     /// A ``MessageProximityAlertTriggered`` (`messageProximityAlertTriggered`).
-    case messageProximityAlertTriggered(MessageProximityAlertTriggered)
+    case proximityAlertTriggered(MessageProximityAlertTriggered)
     /// A ``MessageUnsupported`` (`messageUnsupported`).
-    case messageUnsupported(MessageUnsupported)
+    case unsupported(MessageUnsupported)
     /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
     case unknown(TDUnknownObject)
 
@@ -968,213 +968,213 @@ public indirect enum MessageContent: TDDecodable, TDEncodable, Hashable, Sendabl
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xd6312d0014ec3af3:
-            if reader.typeIs("messageText") { self = .messageText(try reader.readBody()); return }
+            if reader.typeIs("messageText") { self = .text(try reader.readBody()); return }
         case 0x366092a798027501:
-            if reader.typeIs("messageRichMessage") { self = .messageRichMessage(try reader.readBody()); return }
+            if reader.typeIs("messageRichMessage") { self = .richMessage(try reader.readBody()); return }
         case 0xb5cae3b35f2a06d2:
-            if reader.typeIs("messageAnimation") { self = .messageAnimation(try reader.readBody()); return }
+            if reader.typeIs("messageAnimation") { self = .animation(try reader.readBody()); return }
         case 0xab8801a248f45b5e:
-            if reader.typeIs("messageAudio") { self = .messageAudio(try reader.readBody()); return }
+            if reader.typeIs("messageAudio") { self = .audio(try reader.readBody()); return }
         case 0xce719c1d3522a5e5:
-            if reader.typeIs("messageDocument") { self = .messageDocument(try reader.readBody()); return }
+            if reader.typeIs("messageDocument") { self = .document(try reader.readBody()); return }
         case 0xac53bdf0b243061a:
-            if reader.typeIs("messagePaidMedia") { self = .messagePaidMedia(try reader.readBody()); return }
+            if reader.typeIs("messagePaidMedia") { self = .paidMedia(try reader.readBody()); return }
         case 0x5db4e48be8635578:
-            if reader.typeIs("messagePhoto") { self = .messagePhoto(try reader.readBody()); return }
+            if reader.typeIs("messagePhoto") { self = .photo(try reader.readBody()); return }
         case 0xe05ee0053db4fae3:
-            if reader.typeIs("messageSticker") { self = .messageSticker(try reader.readBody()); return }
+            if reader.typeIs("messageSticker") { self = .sticker(try reader.readBody()); return }
         case 0x9224a3ab84f7f23f:
-            if reader.typeIs("messageVideo") { self = .messageVideo(try reader.readBody()); return }
+            if reader.typeIs("messageVideo") { self = .video(try reader.readBody()); return }
         case 0x6f105c1d923f698f:
-            if reader.typeIs("messageVideoNote") { self = .messageVideoNote(try reader.readBody()); return }
+            if reader.typeIs("messageVideoNote") { self = .videoNote(try reader.readBody()); return }
         case 0xf133a72cac3612ba:
-            if reader.typeIs("messageVoiceNote") { self = .messageVoiceNote(try reader.readBody()); return }
+            if reader.typeIs("messageVoiceNote") { self = .voiceNote(try reader.readBody()); return }
         case 0x869f484950657b43:
-            if reader.typeIs("messageExpiredPhoto") { self = .messageExpiredPhoto(try reader.readBody()); return }
+            if reader.typeIs("messageExpiredPhoto") { self = .expiredPhoto(try reader.readBody()); return }
         case 0x1a1024d8e0b1722c:
-            if reader.typeIs("messageExpiredVideo") { self = .messageExpiredVideo(try reader.readBody()); return }
+            if reader.typeIs("messageExpiredVideo") { self = .expiredVideo(try reader.readBody()); return }
         case 0x4338141513a7fb58:
-            if reader.typeIs("messageExpiredVideoNote") { self = .messageExpiredVideoNote(try reader.readBody()); return }
+            if reader.typeIs("messageExpiredVideoNote") { self = .expiredVideoNote(try reader.readBody()); return }
         case 0xb3a72b0e147651d1:
-            if reader.typeIs("messageExpiredVoiceNote") { self = .messageExpiredVoiceNote(try reader.readBody()); return }
+            if reader.typeIs("messageExpiredVoiceNote") { self = .expiredVoiceNote(try reader.readBody()); return }
         case 0x6f8f3eb372614e15:
-            if reader.typeIs("messageLiveLocation") { self = .messageLiveLocation(try reader.readBody()); return }
+            if reader.typeIs("messageLiveLocation") { self = .liveLocation(try reader.readBody()); return }
         case 0xec0d1c4472c64093:
-            if reader.typeIs("messageLocation") { self = .messageLocation(try reader.readBody()); return }
+            if reader.typeIs("messageLocation") { self = .location(try reader.readBody()); return }
         case 0xa4a1c34b33ca6b0f:
-            if reader.typeIs("messageVenue") { self = .messageVenue(try reader.readBody()); return }
+            if reader.typeIs("messageVenue") { self = .venue(try reader.readBody()); return }
         case 0xde73c60672ec35f8:
-            if reader.typeIs("messageContact") { self = .messageContact(try reader.readBody()); return }
+            if reader.typeIs("messageContact") { self = .contact(try reader.readBody()); return }
         case 0xaf3123e84afd246d:
-            if reader.typeIs("messageAnimatedEmoji") { self = .messageAnimatedEmoji(try reader.readBody()); return }
+            if reader.typeIs("messageAnimatedEmoji") { self = .animatedEmoji(try reader.readBody()); return }
         case 0x2365cf7bff107f07:
-            if reader.typeIs("messageDice") { self = .messageDice(try reader.readBody()); return }
+            if reader.typeIs("messageDice") { self = .dice(try reader.readBody()); return }
         case 0xacb73b94d0a21dce:
-            if reader.typeIs("messageGame") { self = .messageGame(try reader.readBody()); return }
+            if reader.typeIs("messageGame") { self = .game(try reader.readBody()); return }
         case 0x2edee3239ac4c4c9:
-            if reader.typeIs("messagePoll") { self = .messagePoll(try reader.readBody()); return }
+            if reader.typeIs("messagePoll") { self = .poll(try reader.readBody()); return }
         case 0x6fabd4b40845b70d:
-            if reader.typeIs("messageStakeDice") { self = .messageStakeDice(try reader.readBody()); return }
+            if reader.typeIs("messageStakeDice") { self = .stakeDice(try reader.readBody()); return }
         case 0x243dcd8e7476a711:
-            if reader.typeIs("messageStory") { self = .messageStory(try reader.readBody()); return }
+            if reader.typeIs("messageStory") { self = .story(try reader.readBody()); return }
         case 0x4b27a49fed74ed74:
-            if reader.typeIs("messageChecklist") { self = .messageChecklist(try reader.readBody()); return }
+            if reader.typeIs("messageChecklist") { self = .checklist(try reader.readBody()); return }
         case 0x70e364bcfc84186f:
-            if reader.typeIs("messageInvoice") { self = .messageInvoice(try reader.readBody()); return }
+            if reader.typeIs("messageInvoice") { self = .invoice(try reader.readBody()); return }
         case 0x5455a6b761347c84:
-            if reader.typeIs("messageCall") { self = .messageCall(try reader.readBody()); return }
+            if reader.typeIs("messageCall") { self = .call(try reader.readBody()); return }
         case 0x74ff71c519eb99a7:
-            if reader.typeIs("messageGroupCall") { self = .messageGroupCall(try reader.readBody()); return }
+            if reader.typeIs("messageGroupCall") { self = .groupCall(try reader.readBody()); return }
         case 0xd5bca224d75a14fc:
-            if reader.typeIs("messageVideoChatScheduled") { self = .messageVideoChatScheduled(try reader.readBody()); return }
+            if reader.typeIs("messageVideoChatScheduled") { self = .videoChatScheduled(try reader.readBody()); return }
         case 0x6bcae18dfcd96072:
-            if reader.typeIs("messageVideoChatStarted") { self = .messageVideoChatStarted(try reader.readBody()); return }
+            if reader.typeIs("messageVideoChatStarted") { self = .videoChatStarted(try reader.readBody()); return }
         case 0x18be9df865014d07:
-            if reader.typeIs("messageVideoChatEnded") { self = .messageVideoChatEnded(try reader.readBody()); return }
+            if reader.typeIs("messageVideoChatEnded") { self = .videoChatEnded(try reader.readBody()); return }
         case 0x0dc25b17d1cca02c:
-            if reader.typeIs("messageInviteVideoChatParticipants") { self = .messageInviteVideoChatParticipants(try reader.readBody()); return }
+            if reader.typeIs("messageInviteVideoChatParticipants") { self = .inviteVideoChatParticipants(try reader.readBody()); return }
         case 0x83d3ffd0b9103d6a:
-            if reader.typeIs("messagePollOptionAdded") { self = .messagePollOptionAdded(try reader.readBody()); return }
+            if reader.typeIs("messagePollOptionAdded") { self = .pollOptionAdded(try reader.readBody()); return }
         case 0xed2f622b424790a5:
-            if reader.typeIs("messagePollOptionDeleted") { self = .messagePollOptionDeleted(try reader.readBody()); return }
+            if reader.typeIs("messagePollOptionDeleted") { self = .pollOptionDeleted(try reader.readBody()); return }
         case 0xd355de60801065db:
-            if reader.typeIs("messageBasicGroupChatCreate") { self = .messageBasicGroupChatCreate(try reader.readBody()); return }
+            if reader.typeIs("messageBasicGroupChatCreate") { self = .basicGroupChatCreate(try reader.readBody()); return }
         case 0xf43c027d5e103c94:
-            if reader.typeIs("messageSupergroupChatCreate") { self = .messageSupergroupChatCreate(try reader.readBody()); return }
+            if reader.typeIs("messageSupergroupChatCreate") { self = .supergroupChatCreate(try reader.readBody()); return }
         case 0x9fc3c2c305ce6820:
-            if reader.typeIs("messageChatChangeTitle") { self = .messageChatChangeTitle(try reader.readBody()); return }
+            if reader.typeIs("messageChatChangeTitle") { self = .chatChangeTitle(try reader.readBody()); return }
         case 0x6f289639aa0d55fe:
-            if reader.typeIs("messageChatChangePhoto") { self = .messageChatChangePhoto(try reader.readBody()); return }
+            if reader.typeIs("messageChatChangePhoto") { self = .chatChangePhoto(try reader.readBody()); return }
         case 0x36436f1d66dd2efb:
-            if reader.typeIs("messageChatDeletePhoto") { self = .messageChatDeletePhoto(try reader.readBody()); return }
+            if reader.typeIs("messageChatDeletePhoto") { self = .chatDeletePhoto(try reader.readBody()); return }
         case 0xac4f332f1e5b42f8:
-            if reader.typeIs("messageChatOwnerLeft") { self = .messageChatOwnerLeft(try reader.readBody()); return }
+            if reader.typeIs("messageChatOwnerLeft") { self = .chatOwnerLeft(try reader.readBody()); return }
         case 0x6943a320243a4423:
-            if reader.typeIs("messageChatOwnerChanged") { self = .messageChatOwnerChanged(try reader.readBody()); return }
+            if reader.typeIs("messageChatOwnerChanged") { self = .chatOwnerChanged(try reader.readBody()); return }
         case 0x21b2948efd41b083:
-            if reader.typeIs("messageChatHasProtectedContentToggled") { self = .messageChatHasProtectedContentToggled(try reader.readBody()); return }
+            if reader.typeIs("messageChatHasProtectedContentToggled") { self = .chatHasProtectedContentToggled(try reader.readBody()); return }
         case 0xbd13bfedee0d54fd:
-            if reader.typeIs("messageChatHasProtectedContentDisableRequested") { self = .messageChatHasProtectedContentDisableRequested(try reader.readBody()); return }
+            if reader.typeIs("messageChatHasProtectedContentDisableRequested") { self = .chatHasProtectedContentDisableRequested(try reader.readBody()); return }
         case 0xb47cafce42a6db2c:
-            if reader.typeIs("messageChatAddMembers") { self = .messageChatAddMembers(try reader.readBody()); return }
+            if reader.typeIs("messageChatAddMembers") { self = .chatAddMembers(try reader.readBody()); return }
         case 0x10b63b3591cb043b:
-            if reader.typeIs("messageChatJoinByLink") { self = .messageChatJoinByLink(try reader.readBody()); return }
+            if reader.typeIs("messageChatJoinByLink") { self = .chatJoinByLink(try reader.readBody()); return }
         case 0x67b870980dd53f38:
-            if reader.typeIs("messageChatJoinByRequest") { self = .messageChatJoinByRequest(try reader.readBody()); return }
+            if reader.typeIs("messageChatJoinByRequest") { self = .chatJoinByRequest(try reader.readBody()); return }
         case 0x7443f8481000df3b:
-            if reader.typeIs("messageChatDeleteMember") { self = .messageChatDeleteMember(try reader.readBody()); return }
+            if reader.typeIs("messageChatDeleteMember") { self = .chatDeleteMember(try reader.readBody()); return }
         case 0x5f6d1926debbbd4a:
-            if reader.typeIs("messageChatAddedToCommunity") { self = .messageChatAddedToCommunity(try reader.readBody()); return }
+            if reader.typeIs("messageChatAddedToCommunity") { self = .chatAddedToCommunity(try reader.readBody()); return }
         case 0xd34b03856a5b6607:
-            if reader.typeIs("messageChatRemovedFromCommunity") { self = .messageChatRemovedFromCommunity(try reader.readBody()); return }
+            if reader.typeIs("messageChatRemovedFromCommunity") { self = .chatRemovedFromCommunity(try reader.readBody()); return }
         case 0x046a7aa17610b45f:
-            if reader.typeIs("messageChatUpgradeTo") { self = .messageChatUpgradeTo(try reader.readBody()); return }
+            if reader.typeIs("messageChatUpgradeTo") { self = .chatUpgradeTo(try reader.readBody()); return }
         case 0xa03ef0251fe66abe:
-            if reader.typeIs("messageChatUpgradeFrom") { self = .messageChatUpgradeFrom(try reader.readBody()); return }
+            if reader.typeIs("messageChatUpgradeFrom") { self = .chatUpgradeFrom(try reader.readBody()); return }
         case 0xb8a69f63fabc4bda:
-            if reader.typeIs("messagePinMessage") { self = .messagePinMessage(try reader.readBody()); return }
+            if reader.typeIs("messagePinMessage") { self = .pinMessage(try reader.readBody()); return }
         case 0xb9537c26d1adc337:
-            if reader.typeIs("messageScreenshotTaken") { self = .messageScreenshotTaken(try reader.readBody()); return }
+            if reader.typeIs("messageScreenshotTaken") { self = .screenshotTaken(try reader.readBody()); return }
         case 0x90227015e2f887e2:
-            if reader.typeIs("messageChatSetBackground") { self = .messageChatSetBackground(try reader.readBody()); return }
+            if reader.typeIs("messageChatSetBackground") { self = .chatSetBackground(try reader.readBody()); return }
         case 0x158e64b28e477f03:
-            if reader.typeIs("messageChatSetTheme") { self = .messageChatSetTheme(try reader.readBody()); return }
+            if reader.typeIs("messageChatSetTheme") { self = .chatSetTheme(try reader.readBody()); return }
         case 0xb65905964f22172c:
-            if reader.typeIs("messageChatSetMessageAutoDeleteTime") { self = .messageChatSetMessageAutoDeleteTime(try reader.readBody()); return }
+            if reader.typeIs("messageChatSetMessageAutoDeleteTime") { self = .chatSetMessageAutoDeleteTime(try reader.readBody()); return }
         case 0x80479feb8ab3fe11:
-            if reader.typeIs("messageChatBoost") { self = .messageChatBoost(try reader.readBody()); return }
+            if reader.typeIs("messageChatBoost") { self = .chatBoost(try reader.readBody()); return }
         case 0x2ccea8c8c13ca65c:
-            if reader.typeIs("messageForumTopicCreated") { self = .messageForumTopicCreated(try reader.readBody()); return }
+            if reader.typeIs("messageForumTopicCreated") { self = .forumTopicCreated(try reader.readBody()); return }
         case 0x76a201ab078b56a1:
-            if reader.typeIs("messageForumTopicEdited") { self = .messageForumTopicEdited(try reader.readBody()); return }
+            if reader.typeIs("messageForumTopicEdited") { self = .forumTopicEdited(try reader.readBody()); return }
         case 0x717182230c030be4:
-            if reader.typeIs("messageForumTopicIsClosedToggled") { self = .messageForumTopicIsClosedToggled(try reader.readBody()); return }
+            if reader.typeIs("messageForumTopicIsClosedToggled") { self = .forumTopicIsClosedToggled(try reader.readBody()); return }
         case 0x673c60875d6acdb8:
-            if reader.typeIs("messageForumTopicIsHiddenToggled") { self = .messageForumTopicIsHiddenToggled(try reader.readBody()); return }
+            if reader.typeIs("messageForumTopicIsHiddenToggled") { self = .forumTopicIsHiddenToggled(try reader.readBody()); return }
         case 0x18e2f10a49ab2d9d:
-            if reader.typeIs("messageSuggestProfilePhoto") { self = .messageSuggestProfilePhoto(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestProfilePhoto") { self = .suggestProfilePhoto(try reader.readBody()); return }
         case 0x4877b407c51fa3bf:
-            if reader.typeIs("messageSuggestBirthdate") { self = .messageSuggestBirthdate(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestBirthdate") { self = .suggestBirthdate(try reader.readBody()); return }
         case 0xd82e945e94124c10:
-            if reader.typeIs("messageCustomServiceAction") { self = .messageCustomServiceAction(try reader.readBody()); return }
+            if reader.typeIs("messageCustomServiceAction") { self = .customServiceAction(try reader.readBody()); return }
         case 0x153cdd0b4262661c:
-            if reader.typeIs("messageGameScore") { self = .messageGameScore(try reader.readBody()); return }
+            if reader.typeIs("messageGameScore") { self = .gameScore(try reader.readBody()); return }
         case 0xec108cb959146de2:
-            if reader.typeIs("messageManagedBotCreated") { self = .messageManagedBotCreated(try reader.readBody()); return }
+            if reader.typeIs("messageManagedBotCreated") { self = .managedBotCreated(try reader.readBody()); return }
         case 0x3d666163c4003d90:
-            if reader.typeIs("messagePaymentSuccessful") { self = .messagePaymentSuccessful(try reader.readBody()); return }
+            if reader.typeIs("messagePaymentSuccessful") { self = .paymentSuccessful(try reader.readBody()); return }
         case 0x850d134b39a9a0dd:
-            if reader.typeIs("messagePaymentSuccessfulBot") { self = .messagePaymentSuccessfulBot(try reader.readBody()); return }
+            if reader.typeIs("messagePaymentSuccessfulBot") { self = .paymentSuccessfulBot(try reader.readBody()); return }
         case 0xba5ad05cf481ff21:
-            if reader.typeIs("messagePaymentRefunded") { self = .messagePaymentRefunded(try reader.readBody()); return }
+            if reader.typeIs("messagePaymentRefunded") { self = .paymentRefunded(try reader.readBody()); return }
         case 0xf641783bcb911a54:
-            if reader.typeIs("messageGiftedPremium") { self = .messageGiftedPremium(try reader.readBody()); return }
+            if reader.typeIs("messageGiftedPremium") { self = .giftedPremium(try reader.readBody()); return }
         case 0xad3a8e21ba85f25e:
-            if reader.typeIs("messagePremiumGiftCode") { self = .messagePremiumGiftCode(try reader.readBody()); return }
+            if reader.typeIs("messagePremiumGiftCode") { self = .premiumGiftCode(try reader.readBody()); return }
         case 0x91167ed994d3258d:
-            if reader.typeIs("messageGiveawayCreated") { self = .messageGiveawayCreated(try reader.readBody()); return }
+            if reader.typeIs("messageGiveawayCreated") { self = .giveawayCreated(try reader.readBody()); return }
         case 0x9ed5569098c9082b:
-            if reader.typeIs("messageGiveaway") { self = .messageGiveaway(try reader.readBody()); return }
+            if reader.typeIs("messageGiveaway") { self = .giveaway(try reader.readBody()); return }
         case 0xf69cba24d6c92dd4:
-            if reader.typeIs("messageGiveawayCompleted") { self = .messageGiveawayCompleted(try reader.readBody()); return }
+            if reader.typeIs("messageGiveawayCompleted") { self = .giveawayCompleted(try reader.readBody()); return }
         case 0x191a7258a2d75cc5:
-            if reader.typeIs("messageGiveawayWinners") { self = .messageGiveawayWinners(try reader.readBody()); return }
+            if reader.typeIs("messageGiveawayWinners") { self = .giveawayWinners(try reader.readBody()); return }
         case 0xdd1fe0bee2d413f4:
-            if reader.typeIs("messageGiftedStars") { self = .messageGiftedStars(try reader.readBody()); return }
+            if reader.typeIs("messageGiftedStars") { self = .giftedStars(try reader.readBody()); return }
         case 0x732474935107e350:
-            if reader.typeIs("messageGiftedTon") { self = .messageGiftedTon(try reader.readBody()); return }
+            if reader.typeIs("messageGiftedTon") { self = .giftedTon(try reader.readBody()); return }
         case 0x0f3e089c37be1de2:
-            if reader.typeIs("messageGiveawayPrizeStars") { self = .messageGiveawayPrizeStars(try reader.readBody()); return }
+            if reader.typeIs("messageGiveawayPrizeStars") { self = .giveawayPrizeStars(try reader.readBody()); return }
         case 0x64fcd294a750aa62:
-            if reader.typeIs("messageGift") { self = .messageGift(try reader.readBody()); return }
+            if reader.typeIs("messageGift") { self = .gift(try reader.readBody()); return }
         case 0x5fda38107487da22:
-            if reader.typeIs("messageUpgradedGift") { self = .messageUpgradedGift(try reader.readBody()); return }
+            if reader.typeIs("messageUpgradedGift") { self = .upgradedGift(try reader.readBody()); return }
         case 0xc1ef90be6939a305:
-            if reader.typeIs("messageRefundedUpgradedGift") { self = .messageRefundedUpgradedGift(try reader.readBody()); return }
+            if reader.typeIs("messageRefundedUpgradedGift") { self = .refundedUpgradedGift(try reader.readBody()); return }
         case 0x23c2e888e903b679:
-            if reader.typeIs("messageUpgradedGiftPurchaseOffer") { self = .messageUpgradedGiftPurchaseOffer(try reader.readBody()); return }
+            if reader.typeIs("messageUpgradedGiftPurchaseOffer") { self = .upgradedGiftPurchaseOffer(try reader.readBody()); return }
         case 0x66f416696c2799a3:
-            if reader.typeIs("messageUpgradedGiftPurchaseOfferRejected") { self = .messageUpgradedGiftPurchaseOfferRejected(try reader.readBody()); return }
+            if reader.typeIs("messageUpgradedGiftPurchaseOfferRejected") { self = .upgradedGiftPurchaseOfferRejected(try reader.readBody()); return }
         case 0x8ebec8a7b8d3ab35:
-            if reader.typeIs("messagePaidMessagesRefunded") { self = .messagePaidMessagesRefunded(try reader.readBody()); return }
+            if reader.typeIs("messagePaidMessagesRefunded") { self = .paidMessagesRefunded(try reader.readBody()); return }
         case 0xdf87ee52cc67d2f2:
-            if reader.typeIs("messagePaidMessagePriceChanged") { self = .messagePaidMessagePriceChanged(try reader.readBody()); return }
+            if reader.typeIs("messagePaidMessagePriceChanged") { self = .paidMessagePriceChanged(try reader.readBody()); return }
         case 0xb9afce622b62a497:
-            if reader.typeIs("messageDirectMessagePriceChanged") { self = .messageDirectMessagePriceChanged(try reader.readBody()); return }
+            if reader.typeIs("messageDirectMessagePriceChanged") { self = .directMessagePriceChanged(try reader.readBody()); return }
         case 0xef5387fe3c5f6d4e:
-            if reader.typeIs("messageChecklistTasksDone") { self = .messageChecklistTasksDone(try reader.readBody()); return }
+            if reader.typeIs("messageChecklistTasksDone") { self = .checklistTasksDone(try reader.readBody()); return }
         case 0xc16f9097304c6a5c:
-            if reader.typeIs("messageChecklistTasksAdded") { self = .messageChecklistTasksAdded(try reader.readBody()); return }
+            if reader.typeIs("messageChecklistTasksAdded") { self = .checklistTasksAdded(try reader.readBody()); return }
         case 0x6861e58d855cb64b:
-            if reader.typeIs("messageSuggestedPostApprovalFailed") { self = .messageSuggestedPostApprovalFailed(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestedPostApprovalFailed") { self = .suggestedPostApprovalFailed(try reader.readBody()); return }
         case 0x5274b81122b2f9e6:
-            if reader.typeIs("messageSuggestedPostApproved") { self = .messageSuggestedPostApproved(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestedPostApproved") { self = .suggestedPostApproved(try reader.readBody()); return }
         case 0x4f16d479c693e223:
-            if reader.typeIs("messageSuggestedPostDeclined") { self = .messageSuggestedPostDeclined(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestedPostDeclined") { self = .suggestedPostDeclined(try reader.readBody()); return }
         case 0x0f9733b48162380b:
-            if reader.typeIs("messageSuggestedPostPaid") { self = .messageSuggestedPostPaid(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestedPostPaid") { self = .suggestedPostPaid(try reader.readBody()); return }
         case 0xbd453271fd648f62:
-            if reader.typeIs("messageSuggestedPostRefunded") { self = .messageSuggestedPostRefunded(try reader.readBody()); return }
+            if reader.typeIs("messageSuggestedPostRefunded") { self = .suggestedPostRefunded(try reader.readBody()); return }
         case 0x5c13bac4ca0771e8:
-            if reader.typeIs("messageContactRegistered") { self = .messageContactRegistered(try reader.readBody()); return }
+            if reader.typeIs("messageContactRegistered") { self = .contactRegistered(try reader.readBody()); return }
         case 0x57481f46ed49ddc9:
-            if reader.typeIs("messageUsersShared") { self = .messageUsersShared(try reader.readBody()); return }
+            if reader.typeIs("messageUsersShared") { self = .usersShared(try reader.readBody()); return }
         case 0xd8669b54b89a0307:
-            if reader.typeIs("messageChatShared") { self = .messageChatShared(try reader.readBody()); return }
+            if reader.typeIs("messageChatShared") { self = .chatShared(try reader.readBody()); return }
         case 0x5b382dd5373ce7ce:
-            if reader.typeIs("messageBotWriteAccessAllowed") { self = .messageBotWriteAccessAllowed(try reader.readBody()); return }
+            if reader.typeIs("messageBotWriteAccessAllowed") { self = .botWriteAccessAllowed(try reader.readBody()); return }
         case 0x20b318e2361de603:
-            if reader.typeIs("messageWebAppDataSent") { self = .messageWebAppDataSent(try reader.readBody()); return }
+            if reader.typeIs("messageWebAppDataSent") { self = .webAppDataSent(try reader.readBody()); return }
         case 0x06da1f1007f35046:
-            if reader.typeIs("messageWebAppDataReceived") { self = .messageWebAppDataReceived(try reader.readBody()); return }
+            if reader.typeIs("messageWebAppDataReceived") { self = .webAppDataReceived(try reader.readBody()); return }
         case 0x5b39ae164036bfe4:
-            if reader.typeIs("messagePassportDataSent") { self = .messagePassportDataSent(try reader.readBody()); return }
+            if reader.typeIs("messagePassportDataSent") { self = .passportDataSent(try reader.readBody()); return }
         case 0xa837c22d6a610fed:
-            if reader.typeIs("messagePassportDataReceived") { self = .messagePassportDataReceived(try reader.readBody()); return }
+            if reader.typeIs("messagePassportDataReceived") { self = .passportDataReceived(try reader.readBody()); return }
         case 0xd84f10fcdfbc6896:
-            if reader.typeIs("messageProximityAlertTriggered") { self = .messageProximityAlertTriggered(try reader.readBody()); return }
+            if reader.typeIs("messageProximityAlertTriggered") { self = .proximityAlertTriggered(try reader.readBody()); return }
         case 0xc7d57d382bde39c3:
-            if reader.typeIs("messageUnsupported") { self = .messageUnsupported(try reader.readBody()); return }
+            if reader.typeIs("messageUnsupported") { self = .unsupported(try reader.readBody()); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
@@ -1183,110 +1183,110 @@ public indirect enum MessageContent: TDDecodable, TDEncodable, Hashable, Sendabl
     /// Writes the case's object as TDLib's JSON.
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
-        case .messageText(let value): value.encode(to: &writer)
-        case .messageRichMessage(let value): value.encode(to: &writer)
-        case .messageAnimation(let value): value.encode(to: &writer)
-        case .messageAudio(let value): value.encode(to: &writer)
-        case .messageDocument(let value): value.encode(to: &writer)
-        case .messagePaidMedia(let value): value.encode(to: &writer)
-        case .messagePhoto(let value): value.encode(to: &writer)
-        case .messageSticker(let value): value.encode(to: &writer)
-        case .messageVideo(let value): value.encode(to: &writer)
-        case .messageVideoNote(let value): value.encode(to: &writer)
-        case .messageVoiceNote(let value): value.encode(to: &writer)
-        case .messageExpiredPhoto(let value): value.encode(to: &writer)
-        case .messageExpiredVideo(let value): value.encode(to: &writer)
-        case .messageExpiredVideoNote(let value): value.encode(to: &writer)
-        case .messageExpiredVoiceNote(let value): value.encode(to: &writer)
-        case .messageLiveLocation(let value): value.encode(to: &writer)
-        case .messageLocation(let value): value.encode(to: &writer)
-        case .messageVenue(let value): value.encode(to: &writer)
-        case .messageContact(let value): value.encode(to: &writer)
-        case .messageAnimatedEmoji(let value): value.encode(to: &writer)
-        case .messageDice(let value): value.encode(to: &writer)
-        case .messageGame(let value): value.encode(to: &writer)
-        case .messagePoll(let value): value.encode(to: &writer)
-        case .messageStakeDice(let value): value.encode(to: &writer)
-        case .messageStory(let value): value.encode(to: &writer)
-        case .messageChecklist(let value): value.encode(to: &writer)
-        case .messageInvoice(let value): value.encode(to: &writer)
-        case .messageCall(let value): value.encode(to: &writer)
-        case .messageGroupCall(let value): value.encode(to: &writer)
-        case .messageVideoChatScheduled(let value): value.encode(to: &writer)
-        case .messageVideoChatStarted(let value): value.encode(to: &writer)
-        case .messageVideoChatEnded(let value): value.encode(to: &writer)
-        case .messageInviteVideoChatParticipants(let value): value.encode(to: &writer)
-        case .messagePollOptionAdded(let value): value.encode(to: &writer)
-        case .messagePollOptionDeleted(let value): value.encode(to: &writer)
-        case .messageBasicGroupChatCreate(let value): value.encode(to: &writer)
-        case .messageSupergroupChatCreate(let value): value.encode(to: &writer)
-        case .messageChatChangeTitle(let value): value.encode(to: &writer)
-        case .messageChatChangePhoto(let value): value.encode(to: &writer)
-        case .messageChatDeletePhoto(let value): value.encode(to: &writer)
-        case .messageChatOwnerLeft(let value): value.encode(to: &writer)
-        case .messageChatOwnerChanged(let value): value.encode(to: &writer)
-        case .messageChatHasProtectedContentToggled(let value): value.encode(to: &writer)
-        case .messageChatHasProtectedContentDisableRequested(let value): value.encode(to: &writer)
-        case .messageChatAddMembers(let value): value.encode(to: &writer)
-        case .messageChatJoinByLink(let value): value.encode(to: &writer)
-        case .messageChatJoinByRequest(let value): value.encode(to: &writer)
-        case .messageChatDeleteMember(let value): value.encode(to: &writer)
-        case .messageChatAddedToCommunity(let value): value.encode(to: &writer)
-        case .messageChatRemovedFromCommunity(let value): value.encode(to: &writer)
-        case .messageChatUpgradeTo(let value): value.encode(to: &writer)
-        case .messageChatUpgradeFrom(let value): value.encode(to: &writer)
-        case .messagePinMessage(let value): value.encode(to: &writer)
-        case .messageScreenshotTaken(let value): value.encode(to: &writer)
-        case .messageChatSetBackground(let value): value.encode(to: &writer)
-        case .messageChatSetTheme(let value): value.encode(to: &writer)
-        case .messageChatSetMessageAutoDeleteTime(let value): value.encode(to: &writer)
-        case .messageChatBoost(let value): value.encode(to: &writer)
-        case .messageForumTopicCreated(let value): value.encode(to: &writer)
-        case .messageForumTopicEdited(let value): value.encode(to: &writer)
-        case .messageForumTopicIsClosedToggled(let value): value.encode(to: &writer)
-        case .messageForumTopicIsHiddenToggled(let value): value.encode(to: &writer)
-        case .messageSuggestProfilePhoto(let value): value.encode(to: &writer)
-        case .messageSuggestBirthdate(let value): value.encode(to: &writer)
-        case .messageCustomServiceAction(let value): value.encode(to: &writer)
-        case .messageGameScore(let value): value.encode(to: &writer)
-        case .messageManagedBotCreated(let value): value.encode(to: &writer)
-        case .messagePaymentSuccessful(let value): value.encode(to: &writer)
-        case .messagePaymentSuccessfulBot(let value): value.encode(to: &writer)
-        case .messagePaymentRefunded(let value): value.encode(to: &writer)
-        case .messageGiftedPremium(let value): value.encode(to: &writer)
-        case .messagePremiumGiftCode(let value): value.encode(to: &writer)
-        case .messageGiveawayCreated(let value): value.encode(to: &writer)
-        case .messageGiveaway(let value): value.encode(to: &writer)
-        case .messageGiveawayCompleted(let value): value.encode(to: &writer)
-        case .messageGiveawayWinners(let value): value.encode(to: &writer)
-        case .messageGiftedStars(let value): value.encode(to: &writer)
-        case .messageGiftedTon(let value): value.encode(to: &writer)
-        case .messageGiveawayPrizeStars(let value): value.encode(to: &writer)
-        case .messageGift(let value): value.encode(to: &writer)
-        case .messageUpgradedGift(let value): value.encode(to: &writer)
-        case .messageRefundedUpgradedGift(let value): value.encode(to: &writer)
-        case .messageUpgradedGiftPurchaseOffer(let value): value.encode(to: &writer)
-        case .messageUpgradedGiftPurchaseOfferRejected(let value): value.encode(to: &writer)
-        case .messagePaidMessagesRefunded(let value): value.encode(to: &writer)
-        case .messagePaidMessagePriceChanged(let value): value.encode(to: &writer)
-        case .messageDirectMessagePriceChanged(let value): value.encode(to: &writer)
-        case .messageChecklistTasksDone(let value): value.encode(to: &writer)
-        case .messageChecklistTasksAdded(let value): value.encode(to: &writer)
-        case .messageSuggestedPostApprovalFailed(let value): value.encode(to: &writer)
-        case .messageSuggestedPostApproved(let value): value.encode(to: &writer)
-        case .messageSuggestedPostDeclined(let value): value.encode(to: &writer)
-        case .messageSuggestedPostPaid(let value): value.encode(to: &writer)
-        case .messageSuggestedPostRefunded(let value): value.encode(to: &writer)
-        case .messageContactRegistered(let value): value.encode(to: &writer)
-        case .messageUsersShared(let value): value.encode(to: &writer)
-        case .messageChatShared(let value): value.encode(to: &writer)
-        case .messageBotWriteAccessAllowed(let value): value.encode(to: &writer)
-        case .messageWebAppDataSent(let value): value.encode(to: &writer)
-        case .messageWebAppDataReceived(let value): value.encode(to: &writer)
-        case .messagePassportDataSent(let value): value.encode(to: &writer)
-        case .messagePassportDataReceived(let value): value.encode(to: &writer)
-        case .messageProximityAlertTriggered(let value): value.encode(to: &writer)
-        case .messageUnsupported(let value): value.encode(to: &writer)
+        case .text(let value): value.encode(to: &writer)
+        case .richMessage(let value): value.encode(to: &writer)
+        case .animation(let value): value.encode(to: &writer)
+        case .audio(let value): value.encode(to: &writer)
+        case .document(let value): value.encode(to: &writer)
+        case .paidMedia(let value): value.encode(to: &writer)
+        case .photo(let value): value.encode(to: &writer)
+        case .sticker(let value): value.encode(to: &writer)
+        case .video(let value): value.encode(to: &writer)
+        case .videoNote(let value): value.encode(to: &writer)
+        case .voiceNote(let value): value.encode(to: &writer)
+        case .expiredPhoto(let value): value.encode(to: &writer)
+        case .expiredVideo(let value): value.encode(to: &writer)
+        case .expiredVideoNote(let value): value.encode(to: &writer)
+        case .expiredVoiceNote(let value): value.encode(to: &writer)
+        case .liveLocation(let value): value.encode(to: &writer)
+        case .location(let value): value.encode(to: &writer)
+        case .venue(let value): value.encode(to: &writer)
+        case .contact(let value): value.encode(to: &writer)
+        case .animatedEmoji(let value): value.encode(to: &writer)
+        case .dice(let value): value.encode(to: &writer)
+        case .game(let value): value.encode(to: &writer)
+        case .poll(let value): value.encode(to: &writer)
+        case .stakeDice(let value): value.encode(to: &writer)
+        case .story(let value): value.encode(to: &writer)
+        case .checklist(let value): value.encode(to: &writer)
+        case .invoice(let value): value.encode(to: &writer)
+        case .call(let value): value.encode(to: &writer)
+        case .groupCall(let value): value.encode(to: &writer)
+        case .videoChatScheduled(let value): value.encode(to: &writer)
+        case .videoChatStarted(let value): value.encode(to: &writer)
+        case .videoChatEnded(let value): value.encode(to: &writer)
+        case .inviteVideoChatParticipants(let value): value.encode(to: &writer)
+        case .pollOptionAdded(let value): value.encode(to: &writer)
+        case .pollOptionDeleted(let value): value.encode(to: &writer)
+        case .basicGroupChatCreate(let value): value.encode(to: &writer)
+        case .supergroupChatCreate(let value): value.encode(to: &writer)
+        case .chatChangeTitle(let value): value.encode(to: &writer)
+        case .chatChangePhoto(let value): value.encode(to: &writer)
+        case .chatDeletePhoto(let value): value.encode(to: &writer)
+        case .chatOwnerLeft(let value): value.encode(to: &writer)
+        case .chatOwnerChanged(let value): value.encode(to: &writer)
+        case .chatHasProtectedContentToggled(let value): value.encode(to: &writer)
+        case .chatHasProtectedContentDisableRequested(let value): value.encode(to: &writer)
+        case .chatAddMembers(let value): value.encode(to: &writer)
+        case .chatJoinByLink(let value): value.encode(to: &writer)
+        case .chatJoinByRequest(let value): value.encode(to: &writer)
+        case .chatDeleteMember(let value): value.encode(to: &writer)
+        case .chatAddedToCommunity(let value): value.encode(to: &writer)
+        case .chatRemovedFromCommunity(let value): value.encode(to: &writer)
+        case .chatUpgradeTo(let value): value.encode(to: &writer)
+        case .chatUpgradeFrom(let value): value.encode(to: &writer)
+        case .pinMessage(let value): value.encode(to: &writer)
+        case .screenshotTaken(let value): value.encode(to: &writer)
+        case .chatSetBackground(let value): value.encode(to: &writer)
+        case .chatSetTheme(let value): value.encode(to: &writer)
+        case .chatSetMessageAutoDeleteTime(let value): value.encode(to: &writer)
+        case .chatBoost(let value): value.encode(to: &writer)
+        case .forumTopicCreated(let value): value.encode(to: &writer)
+        case .forumTopicEdited(let value): value.encode(to: &writer)
+        case .forumTopicIsClosedToggled(let value): value.encode(to: &writer)
+        case .forumTopicIsHiddenToggled(let value): value.encode(to: &writer)
+        case .suggestProfilePhoto(let value): value.encode(to: &writer)
+        case .suggestBirthdate(let value): value.encode(to: &writer)
+        case .customServiceAction(let value): value.encode(to: &writer)
+        case .gameScore(let value): value.encode(to: &writer)
+        case .managedBotCreated(let value): value.encode(to: &writer)
+        case .paymentSuccessful(let value): value.encode(to: &writer)
+        case .paymentSuccessfulBot(let value): value.encode(to: &writer)
+        case .paymentRefunded(let value): value.encode(to: &writer)
+        case .giftedPremium(let value): value.encode(to: &writer)
+        case .premiumGiftCode(let value): value.encode(to: &writer)
+        case .giveawayCreated(let value): value.encode(to: &writer)
+        case .giveaway(let value): value.encode(to: &writer)
+        case .giveawayCompleted(let value): value.encode(to: &writer)
+        case .giveawayWinners(let value): value.encode(to: &writer)
+        case .giftedStars(let value): value.encode(to: &writer)
+        case .giftedTon(let value): value.encode(to: &writer)
+        case .giveawayPrizeStars(let value): value.encode(to: &writer)
+        case .gift(let value): value.encode(to: &writer)
+        case .upgradedGift(let value): value.encode(to: &writer)
+        case .refundedUpgradedGift(let value): value.encode(to: &writer)
+        case .upgradedGiftPurchaseOffer(let value): value.encode(to: &writer)
+        case .upgradedGiftPurchaseOfferRejected(let value): value.encode(to: &writer)
+        case .paidMessagesRefunded(let value): value.encode(to: &writer)
+        case .paidMessagePriceChanged(let value): value.encode(to: &writer)
+        case .directMessagePriceChanged(let value): value.encode(to: &writer)
+        case .checklistTasksDone(let value): value.encode(to: &writer)
+        case .checklistTasksAdded(let value): value.encode(to: &writer)
+        case .suggestedPostApprovalFailed(let value): value.encode(to: &writer)
+        case .suggestedPostApproved(let value): value.encode(to: &writer)
+        case .suggestedPostDeclined(let value): value.encode(to: &writer)
+        case .suggestedPostPaid(let value): value.encode(to: &writer)
+        case .suggestedPostRefunded(let value): value.encode(to: &writer)
+        case .contactRegistered(let value): value.encode(to: &writer)
+        case .usersShared(let value): value.encode(to: &writer)
+        case .chatShared(let value): value.encode(to: &writer)
+        case .botWriteAccessAllowed(let value): value.encode(to: &writer)
+        case .webAppDataSent(let value): value.encode(to: &writer)
+        case .webAppDataReceived(let value): value.encode(to: &writer)
+        case .passportDataSent(let value): value.encode(to: &writer)
+        case .passportDataReceived(let value): value.encode(to: &writer)
+        case .proximityAlertTriggered(let value): value.encode(to: &writer)
+        case .unsupported(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }
@@ -1853,51 +1853,51 @@ public indirect enum InputPageBlock: TDDecodable, TDEncodable, Hashable, Sendabl
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_input_message_content.html)
 public indirect enum InputMessageContent: TDDecodable, TDEncodable, Hashable, Sendable {
     /// A ``InputMessageText`` (`inputMessageText`).
-    case inputMessageText(InputMessageText)
+    case text(InputMessageText)
     /// A ``InputMessageRichMessage`` (`inputMessageRichMessage`).
-    case inputMessageRichMessage(InputMessageRichMessage)
+    case richMessage(InputMessageRichMessage)
     /// A ``InputMessageAnimation`` (`inputMessageAnimation`).
-    case inputMessageAnimation(InputMessageAnimation)
+    case animation(InputMessageAnimation)
     /// A ``InputMessageAudio`` (`inputMessageAudio`).
-    case inputMessageAudio(InputMessageAudio)
+    case audio(InputMessageAudio)
     /// A ``InputMessageDocument`` (`inputMessageDocument`).
-    case inputMessageDocument(InputMessageDocument)
+    case document(InputMessageDocument)
     /// A ``InputMessagePaidMedia`` (`inputMessagePaidMedia`).
-    case inputMessagePaidMedia(InputMessagePaidMedia)
+    case paidMedia(InputMessagePaidMedia)
     /// A ``InputMessagePhoto`` (`inputMessagePhoto`).
-    case inputMessagePhoto(InputMessagePhoto)
+    case photo(InputMessagePhoto)
     /// A ``InputMessageSticker`` (`inputMessageSticker`).
-    case inputMessageSticker(InputMessageSticker)
+    case sticker(InputMessageSticker)
     /// A ``InputMessageVideo`` (`inputMessageVideo`).
-    case inputMessageVideo(InputMessageVideo)
+    case video(InputMessageVideo)
     /// A ``InputMessageVideoNote`` (`inputMessageVideoNote`).
-    case inputMessageVideoNote(InputMessageVideoNote)
+    case videoNote(InputMessageVideoNote)
     /// A ``InputMessageVoiceNote`` (`inputMessageVoiceNote`).
-    case inputMessageVoiceNote(InputMessageVoiceNote)
+    case voiceNote(InputMessageVoiceNote)
     /// A ``InputMessageLiveLocation`` (`inputMessageLiveLocation`).
-    case inputMessageLiveLocation(InputMessageLiveLocation)
+    case liveLocation(InputMessageLiveLocation)
     /// A ``InputMessageLocation`` (`inputMessageLocation`).
-    case inputMessageLocation(InputMessageLocation)
+    case location(InputMessageLocation)
     /// A ``InputMessageVenue`` (`inputMessageVenue`).
-    case inputMessageVenue(InputMessageVenue)
+    case venue(InputMessageVenue)
     /// A ``InputMessageContact`` (`inputMessageContact`).
-    case inputMessageContact(InputMessageContact)
+    case contact(InputMessageContact)
     /// A ``InputMessageDice`` (`inputMessageDice`).
-    case inputMessageDice(InputMessageDice)
+    case dice(InputMessageDice)
     /// A ``InputMessageGame`` (`inputMessageGame`).
-    case inputMessageGame(InputMessageGame)
+    case game(InputMessageGame)
     /// A ``InputMessageInvoice`` (`inputMessageInvoice`).
-    case inputMessageInvoice(InputMessageInvoice)
+    case invoice(InputMessageInvoice)
     /// A ``InputMessagePoll`` (`inputMessagePoll`).
-    case inputMessagePoll(InputMessagePoll)
+    case poll(InputMessagePoll)
     /// A ``InputMessageStakeDice`` (`inputMessageStakeDice`).
-    case inputMessageStakeDice(InputMessageStakeDice)
+    case stakeDice(InputMessageStakeDice)
     /// A ``InputMessageStory`` (`inputMessageStory`).
-    case inputMessageStory(InputMessageStory)
+    case story(InputMessageStory)
     /// A ``InputMessageChecklist`` (`inputMessageChecklist`).
-    case inputMessageChecklist(InputMessageChecklist)
+    case checklist(InputMessageChecklist)
     /// A ``InputMessageForwarded`` (`inputMessageForwarded`).
-    case inputMessageForwarded(InputMessageForwarded)
+    case forwarded(InputMessageForwarded)
     /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
     case unknown(TDUnknownObject)
 
@@ -1906,51 +1906,51 @@ public indirect enum InputMessageContent: TDDecodable, TDEncodable, Hashable, Se
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xfb30e97348f9a249:
-            if reader.typeIs("inputMessageText") { self = .inputMessageText(try reader.readBody()); return }
+            if reader.typeIs("inputMessageText") { self = .text(try reader.readBody()); return }
         case 0x28a63a09f37bc9b7:
-            if reader.typeIs("inputMessageRichMessage") { self = .inputMessageRichMessage(try reader.readBody()); return }
+            if reader.typeIs("inputMessageRichMessage") { self = .richMessage(try reader.readBody()); return }
         case 0xa667d92fc0947830:
-            if reader.typeIs("inputMessageAnimation") { self = .inputMessageAnimation(try reader.readBody()); return }
+            if reader.typeIs("inputMessageAnimation") { self = .animation(try reader.readBody()); return }
         case 0x8260341053643c0c:
-            if reader.typeIs("inputMessageAudio") { self = .inputMessageAudio(try reader.readBody()); return }
+            if reader.typeIs("inputMessageAudio") { self = .audio(try reader.readBody()); return }
         case 0x8c6274c9937ddfdf:
-            if reader.typeIs("inputMessageDocument") { self = .inputMessageDocument(try reader.readBody()); return }
+            if reader.typeIs("inputMessageDocument") { self = .document(try reader.readBody()); return }
         case 0x0136b5249f44e994:
-            if reader.typeIs("inputMessagePaidMedia") { self = .inputMessagePaidMedia(try reader.readBody()); return }
+            if reader.typeIs("inputMessagePaidMedia") { self = .paidMedia(try reader.readBody()); return }
         case 0x56b66b3cb7db18ca:
-            if reader.typeIs("inputMessagePhoto") { self = .inputMessagePhoto(try reader.readBody()); return }
+            if reader.typeIs("inputMessagePhoto") { self = .photo(try reader.readBody()); return }
         case 0x9b8bd2d38d3736ed:
-            if reader.typeIs("inputMessageSticker") { self = .inputMessageSticker(try reader.readBody()); return }
+            if reader.typeIs("inputMessageSticker") { self = .sticker(try reader.readBody()); return }
         case 0xefc86e28ffbcdc69:
-            if reader.typeIs("inputMessageVideo") { self = .inputMessageVideo(try reader.readBody()); return }
+            if reader.typeIs("inputMessageVideo") { self = .video(try reader.readBody()); return }
         case 0xc429264db4aa1a41:
-            if reader.typeIs("inputMessageVideoNote") { self = .inputMessageVideoNote(try reader.readBody()); return }
+            if reader.typeIs("inputMessageVideoNote") { self = .videoNote(try reader.readBody()); return }
         case 0x50fd0f95af4d9b00:
-            if reader.typeIs("inputMessageVoiceNote") { self = .inputMessageVoiceNote(try reader.readBody()); return }
+            if reader.typeIs("inputMessageVoiceNote") { self = .voiceNote(try reader.readBody()); return }
         case 0x28ed211b7f71985f:
-            if reader.typeIs("inputMessageLiveLocation") { self = .inputMessageLiveLocation(try reader.readBody()); return }
+            if reader.typeIs("inputMessageLiveLocation") { self = .liveLocation(try reader.readBody()); return }
         case 0x534e78c3b2707b81:
-            if reader.typeIs("inputMessageLocation") { self = .inputMessageLocation(try reader.readBody()); return }
+            if reader.typeIs("inputMessageLocation") { self = .location(try reader.readBody()); return }
         case 0xb185de4cc168b5d1:
-            if reader.typeIs("inputMessageVenue") { self = .inputMessageVenue(try reader.readBody()); return }
+            if reader.typeIs("inputMessageVenue") { self = .venue(try reader.readBody()); return }
         case 0x75bc3a7e86b5034a:
-            if reader.typeIs("inputMessageContact") { self = .inputMessageContact(try reader.readBody()); return }
+            if reader.typeIs("inputMessageContact") { self = .contact(try reader.readBody()); return }
         case 0xc76d9beb838ad479:
-            if reader.typeIs("inputMessageDice") { self = .inputMessageDice(try reader.readBody()); return }
+            if reader.typeIs("inputMessageDice") { self = .dice(try reader.readBody()); return }
         case 0x273747e571aaebf0:
-            if reader.typeIs("inputMessageGame") { self = .inputMessageGame(try reader.readBody()); return }
+            if reader.typeIs("inputMessageGame") { self = .game(try reader.readBody()); return }
         case 0xbe6d1b34034f0291:
-            if reader.typeIs("inputMessageInvoice") { self = .inputMessageInvoice(try reader.readBody()); return }
+            if reader.typeIs("inputMessageInvoice") { self = .invoice(try reader.readBody()); return }
         case 0x3e5c1350ab49c45b:
-            if reader.typeIs("inputMessagePoll") { self = .inputMessagePoll(try reader.readBody()); return }
+            if reader.typeIs("inputMessagePoll") { self = .poll(try reader.readBody()); return }
         case 0x42f450d308c73e33:
-            if reader.typeIs("inputMessageStakeDice") { self = .inputMessageStakeDice(try reader.readBody()); return }
+            if reader.typeIs("inputMessageStakeDice") { self = .stakeDice(try reader.readBody()); return }
         case 0x1f18e08c039686b7:
-            if reader.typeIs("inputMessageStory") { self = .inputMessageStory(try reader.readBody()); return }
+            if reader.typeIs("inputMessageStory") { self = .story(try reader.readBody()); return }
         case 0xff4c99b785a585be:
-            if reader.typeIs("inputMessageChecklist") { self = .inputMessageChecklist(try reader.readBody()); return }
+            if reader.typeIs("inputMessageChecklist") { self = .checklist(try reader.readBody()); return }
         case 0x7778a65f784c613e:
-            if reader.typeIs("inputMessageForwarded") { self = .inputMessageForwarded(try reader.readBody()); return }
+            if reader.typeIs("inputMessageForwarded") { self = .forwarded(try reader.readBody()); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
@@ -1959,29 +1959,29 @@ public indirect enum InputMessageContent: TDDecodable, TDEncodable, Hashable, Se
     /// Writes the case's object as TDLib's JSON.
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
-        case .inputMessageText(let value): value.encode(to: &writer)
-        case .inputMessageRichMessage(let value): value.encode(to: &writer)
-        case .inputMessageAnimation(let value): value.encode(to: &writer)
-        case .inputMessageAudio(let value): value.encode(to: &writer)
-        case .inputMessageDocument(let value): value.encode(to: &writer)
-        case .inputMessagePaidMedia(let value): value.encode(to: &writer)
-        case .inputMessagePhoto(let value): value.encode(to: &writer)
-        case .inputMessageSticker(let value): value.encode(to: &writer)
-        case .inputMessageVideo(let value): value.encode(to: &writer)
-        case .inputMessageVideoNote(let value): value.encode(to: &writer)
-        case .inputMessageVoiceNote(let value): value.encode(to: &writer)
-        case .inputMessageLiveLocation(let value): value.encode(to: &writer)
-        case .inputMessageLocation(let value): value.encode(to: &writer)
-        case .inputMessageVenue(let value): value.encode(to: &writer)
-        case .inputMessageContact(let value): value.encode(to: &writer)
-        case .inputMessageDice(let value): value.encode(to: &writer)
-        case .inputMessageGame(let value): value.encode(to: &writer)
-        case .inputMessageInvoice(let value): value.encode(to: &writer)
-        case .inputMessagePoll(let value): value.encode(to: &writer)
-        case .inputMessageStakeDice(let value): value.encode(to: &writer)
-        case .inputMessageStory(let value): value.encode(to: &writer)
-        case .inputMessageChecklist(let value): value.encode(to: &writer)
-        case .inputMessageForwarded(let value): value.encode(to: &writer)
+        case .text(let value): value.encode(to: &writer)
+        case .richMessage(let value): value.encode(to: &writer)
+        case .animation(let value): value.encode(to: &writer)
+        case .audio(let value): value.encode(to: &writer)
+        case .document(let value): value.encode(to: &writer)
+        case .paidMedia(let value): value.encode(to: &writer)
+        case .photo(let value): value.encode(to: &writer)
+        case .sticker(let value): value.encode(to: &writer)
+        case .video(let value): value.encode(to: &writer)
+        case .videoNote(let value): value.encode(to: &writer)
+        case .voiceNote(let value): value.encode(to: &writer)
+        case .liveLocation(let value): value.encode(to: &writer)
+        case .location(let value): value.encode(to: &writer)
+        case .venue(let value): value.encode(to: &writer)
+        case .contact(let value): value.encode(to: &writer)
+        case .dice(let value): value.encode(to: &writer)
+        case .game(let value): value.encode(to: &writer)
+        case .invoice(let value): value.encode(to: &writer)
+        case .poll(let value): value.encode(to: &writer)
+        case .stakeDice(let value): value.encode(to: &writer)
+        case .story(let value): value.encode(to: &writer)
+        case .checklist(let value): value.encode(to: &writer)
+        case .forwarded(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }

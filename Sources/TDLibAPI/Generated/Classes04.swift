@@ -1635,111 +1635,111 @@ public indirect enum CallbackQueryPayload: TDDecodable, TDEncodable, Hashable, S
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_chat_event_action.html)
 public indirect enum ChatEventAction: TDDecodable, TDEncodable, Hashable, Sendable {
     /// A ``ChatEventMessageEdited`` (`chatEventMessageEdited`).
-    case chatEventMessageEdited(ChatEventMessageEdited)
+    case messageEdited(ChatEventMessageEdited)
     /// A ``ChatEventMessageDeleted`` (`chatEventMessageDeleted`).
-    case chatEventMessageDeleted(ChatEventMessageDeleted)
+    case messageDeleted(ChatEventMessageDeleted)
     /// A ``ChatEventMessagePinned`` (`chatEventMessagePinned`).
-    case chatEventMessagePinned(ChatEventMessagePinned)
+    case messagePinned(ChatEventMessagePinned)
     /// A ``ChatEventMessageUnpinned`` (`chatEventMessageUnpinned`).
-    case chatEventMessageUnpinned(ChatEventMessageUnpinned)
+    case messageUnpinned(ChatEventMessageUnpinned)
     /// A ``ChatEventPollStopped`` (`chatEventPollStopped`).
-    case chatEventPollStopped(ChatEventPollStopped)
+    case pollStopped(ChatEventPollStopped)
     /// A ``ChatEventMemberJoined`` (`chatEventMemberJoined`).
-    case chatEventMemberJoined(ChatEventMemberJoined)
+    case memberJoined(ChatEventMemberJoined)
     /// A ``ChatEventMemberJoinedByInviteLink`` (`chatEventMemberJoinedByInviteLink`).
-    case chatEventMemberJoinedByInviteLink(ChatEventMemberJoinedByInviteLink)
+    case memberJoinedByInviteLink(ChatEventMemberJoinedByInviteLink)
     /// A ``ChatEventMemberJoinedByRequest`` (`chatEventMemberJoinedByRequest`).
-    case chatEventMemberJoinedByRequest(ChatEventMemberJoinedByRequest)
+    case memberJoinedByRequest(ChatEventMemberJoinedByRequest)
     /// A ``ChatEventMemberInvited`` (`chatEventMemberInvited`).
-    case chatEventMemberInvited(ChatEventMemberInvited)
+    case memberInvited(ChatEventMemberInvited)
     /// A ``ChatEventMemberLeft`` (`chatEventMemberLeft`).
-    case chatEventMemberLeft(ChatEventMemberLeft)
+    case memberLeft(ChatEventMemberLeft)
     /// A ``ChatEventMemberPromoted`` (`chatEventMemberPromoted`).
-    case chatEventMemberPromoted(ChatEventMemberPromoted)
+    case memberPromoted(ChatEventMemberPromoted)
     /// A ``ChatEventMemberRestricted`` (`chatEventMemberRestricted`).
-    case chatEventMemberRestricted(ChatEventMemberRestricted)
+    case memberRestricted(ChatEventMemberRestricted)
     /// A ``ChatEventMemberTagChanged`` (`chatEventMemberTagChanged`).
-    case chatEventMemberTagChanged(ChatEventMemberTagChanged)
+    case memberTagChanged(ChatEventMemberTagChanged)
     /// A ``ChatEventMemberSubscriptionExtended`` (`chatEventMemberSubscriptionExtended`).
-    case chatEventMemberSubscriptionExtended(ChatEventMemberSubscriptionExtended)
+    case memberSubscriptionExtended(ChatEventMemberSubscriptionExtended)
     /// A ``ChatEventAvailableReactionsChanged`` (`chatEventAvailableReactionsChanged`).
-    case chatEventAvailableReactionsChanged(ChatEventAvailableReactionsChanged)
+    case availableReactionsChanged(ChatEventAvailableReactionsChanged)
     /// A ``ChatEventBackgroundChanged`` (`chatEventBackgroundChanged`).
-    case chatEventBackgroundChanged(ChatEventBackgroundChanged)
+    case backgroundChanged(ChatEventBackgroundChanged)
     /// A ``ChatEventDescriptionChanged`` (`chatEventDescriptionChanged`).
-    case chatEventDescriptionChanged(ChatEventDescriptionChanged)
+    case descriptionChanged(ChatEventDescriptionChanged)
     /// A ``ChatEventEmojiStatusChanged`` (`chatEventEmojiStatusChanged`).
-    case chatEventEmojiStatusChanged(ChatEventEmojiStatusChanged)
+    case emojiStatusChanged(ChatEventEmojiStatusChanged)
     /// A ``ChatEventLinkedChatChanged`` (`chatEventLinkedChatChanged`).
-    case chatEventLinkedChatChanged(ChatEventLinkedChatChanged)
+    case linkedChatChanged(ChatEventLinkedChatChanged)
     /// A ``ChatEventLocationChanged`` (`chatEventLocationChanged`).
-    case chatEventLocationChanged(ChatEventLocationChanged)
+    case locationChanged(ChatEventLocationChanged)
     /// A ``ChatEventMessageAutoDeleteTimeChanged`` (`chatEventMessageAutoDeleteTimeChanged`).
-    case chatEventMessageAutoDeleteTimeChanged(ChatEventMessageAutoDeleteTimeChanged)
+    case messageAutoDeleteTimeChanged(ChatEventMessageAutoDeleteTimeChanged)
     /// A ``ChatEventPermissionsChanged`` (`chatEventPermissionsChanged`).
-    case chatEventPermissionsChanged(ChatEventPermissionsChanged)
+    case permissionsChanged(ChatEventPermissionsChanged)
     /// A ``ChatEventPhotoChanged`` (`chatEventPhotoChanged`).
-    case chatEventPhotoChanged(ChatEventPhotoChanged)
+    case photoChanged(ChatEventPhotoChanged)
     /// A ``ChatEventSlowModeDelayChanged`` (`chatEventSlowModeDelayChanged`).
-    case chatEventSlowModeDelayChanged(ChatEventSlowModeDelayChanged)
+    case slowModeDelayChanged(ChatEventSlowModeDelayChanged)
     /// A ``ChatEventStickerSetChanged`` (`chatEventStickerSetChanged`).
-    case chatEventStickerSetChanged(ChatEventStickerSetChanged)
+    case stickerSetChanged(ChatEventStickerSetChanged)
     /// A ``ChatEventCustomEmojiStickerSetChanged`` (`chatEventCustomEmojiStickerSetChanged`).
-    case chatEventCustomEmojiStickerSetChanged(ChatEventCustomEmojiStickerSetChanged)
+    case customEmojiStickerSetChanged(ChatEventCustomEmojiStickerSetChanged)
     /// A ``ChatEventTitleChanged`` (`chatEventTitleChanged`).
-    case chatEventTitleChanged(ChatEventTitleChanged)
+    case titleChanged(ChatEventTitleChanged)
     /// A ``ChatEventUsernameChanged`` (`chatEventUsernameChanged`).
-    case chatEventUsernameChanged(ChatEventUsernameChanged)
+    case usernameChanged(ChatEventUsernameChanged)
     /// A ``ChatEventActiveUsernamesChanged`` (`chatEventActiveUsernamesChanged`).
-    case chatEventActiveUsernamesChanged(ChatEventActiveUsernamesChanged)
+    case activeUsernamesChanged(ChatEventActiveUsernamesChanged)
     /// A ``ChatEventAccentColorChanged`` (`chatEventAccentColorChanged`).
-    case chatEventAccentColorChanged(ChatEventAccentColorChanged)
+    case accentColorChanged(ChatEventAccentColorChanged)
     /// A ``ChatEventProfileAccentColorChanged`` (`chatEventProfileAccentColorChanged`).
-    case chatEventProfileAccentColorChanged(ChatEventProfileAccentColorChanged)
+    case profileAccentColorChanged(ChatEventProfileAccentColorChanged)
     /// A ``ChatEventHasProtectedContentToggled`` (`chatEventHasProtectedContentToggled`).
-    case chatEventHasProtectedContentToggled(ChatEventHasProtectedContentToggled)
+    case hasProtectedContentToggled(ChatEventHasProtectedContentToggled)
     /// A ``ChatEventInvitesToggled`` (`chatEventInvitesToggled`).
-    case chatEventInvitesToggled(ChatEventInvitesToggled)
+    case invitesToggled(ChatEventInvitesToggled)
     /// A ``ChatEventIsAllHistoryAvailableToggled`` (`chatEventIsAllHistoryAvailableToggled`).
-    case chatEventIsAllHistoryAvailableToggled(ChatEventIsAllHistoryAvailableToggled)
+    case isAllHistoryAvailableToggled(ChatEventIsAllHistoryAvailableToggled)
     /// A ``ChatEventHasAggressiveAntiSpamEnabledToggled`` (`chatEventHasAggressiveAntiSpamEnabledToggled`).
-    case chatEventHasAggressiveAntiSpamEnabledToggled(ChatEventHasAggressiveAntiSpamEnabledToggled)
+    case hasAggressiveAntiSpamEnabledToggled(ChatEventHasAggressiveAntiSpamEnabledToggled)
     /// A ``ChatEventSignMessagesToggled`` (`chatEventSignMessagesToggled`).
-    case chatEventSignMessagesToggled(ChatEventSignMessagesToggled)
+    case signMessagesToggled(ChatEventSignMessagesToggled)
     /// A ``ChatEventShowMessageSenderToggled`` (`chatEventShowMessageSenderToggled`).
-    case chatEventShowMessageSenderToggled(ChatEventShowMessageSenderToggled)
+    case showMessageSenderToggled(ChatEventShowMessageSenderToggled)
     /// A ``ChatEventAutomaticTranslationToggled`` (`chatEventAutomaticTranslationToggled`).
-    case chatEventAutomaticTranslationToggled(ChatEventAutomaticTranslationToggled)
+    case automaticTranslationToggled(ChatEventAutomaticTranslationToggled)
     /// A ``ChatEventInviteLinkEdited`` (`chatEventInviteLinkEdited`).
-    case chatEventInviteLinkEdited(ChatEventInviteLinkEdited)
+    case inviteLinkEdited(ChatEventInviteLinkEdited)
     /// A ``ChatEventInviteLinkRevoked`` (`chatEventInviteLinkRevoked`).
-    case chatEventInviteLinkRevoked(ChatEventInviteLinkRevoked)
+    case inviteLinkRevoked(ChatEventInviteLinkRevoked)
     /// A ``ChatEventInviteLinkDeleted`` (`chatEventInviteLinkDeleted`).
-    case chatEventInviteLinkDeleted(ChatEventInviteLinkDeleted)
+    case inviteLinkDeleted(ChatEventInviteLinkDeleted)
     /// A ``ChatEventVideoChatCreated`` (`chatEventVideoChatCreated`).
-    case chatEventVideoChatCreated(ChatEventVideoChatCreated)
+    case videoChatCreated(ChatEventVideoChatCreated)
     /// A ``ChatEventVideoChatEnded`` (`chatEventVideoChatEnded`).
-    case chatEventVideoChatEnded(ChatEventVideoChatEnded)
+    case videoChatEnded(ChatEventVideoChatEnded)
     /// A ``ChatEventVideoChatMuteNewParticipantsToggled`` (`chatEventVideoChatMuteNewParticipantsToggled`).
-    case chatEventVideoChatMuteNewParticipantsToggled(ChatEventVideoChatMuteNewParticipantsToggled)
+    case videoChatMuteNewParticipantsToggled(ChatEventVideoChatMuteNewParticipantsToggled)
     /// A ``ChatEventVideoChatParticipantIsMutedToggled`` (`chatEventVideoChatParticipantIsMutedToggled`).
-    case chatEventVideoChatParticipantIsMutedToggled(ChatEventVideoChatParticipantIsMutedToggled)
+    case videoChatParticipantIsMutedToggled(ChatEventVideoChatParticipantIsMutedToggled)
     /// A ``ChatEventVideoChatParticipantVolumeLevelChanged`` (`chatEventVideoChatParticipantVolumeLevelChanged`).
-    case chatEventVideoChatParticipantVolumeLevelChanged(ChatEventVideoChatParticipantVolumeLevelChanged)
+    case videoChatParticipantVolumeLevelChanged(ChatEventVideoChatParticipantVolumeLevelChanged)
     /// A ``ChatEventIsForumToggled`` (`chatEventIsForumToggled`).
-    case chatEventIsForumToggled(ChatEventIsForumToggled)
+    case isForumToggled(ChatEventIsForumToggled)
     /// A ``ChatEventForumTopicCreated`` (`chatEventForumTopicCreated`).
-    case chatEventForumTopicCreated(ChatEventForumTopicCreated)
+    case forumTopicCreated(ChatEventForumTopicCreated)
     /// A ``ChatEventForumTopicEdited`` (`chatEventForumTopicEdited`).
-    case chatEventForumTopicEdited(ChatEventForumTopicEdited)
+    case forumTopicEdited(ChatEventForumTopicEdited)
     /// A ``ChatEventForumTopicToggleIsClosed`` (`chatEventForumTopicToggleIsClosed`).
-    case chatEventForumTopicToggleIsClosed(ChatEventForumTopicToggleIsClosed)
+    case forumTopicToggleIsClosed(ChatEventForumTopicToggleIsClosed)
     /// A ``ChatEventForumTopicToggleIsHidden`` (`chatEventForumTopicToggleIsHidden`).
-    case chatEventForumTopicToggleIsHidden(ChatEventForumTopicToggleIsHidden)
+    case forumTopicToggleIsHidden(ChatEventForumTopicToggleIsHidden)
     /// A ``ChatEventForumTopicDeleted`` (`chatEventForumTopicDeleted`).
-    case chatEventForumTopicDeleted(ChatEventForumTopicDeleted)
+    case forumTopicDeleted(ChatEventForumTopicDeleted)
     /// A ``ChatEventForumTopicPinned`` (`chatEventForumTopicPinned`).
-    case chatEventForumTopicPinned(ChatEventForumTopicPinned)
+    case forumTopicPinned(ChatEventForumTopicPinned)
     /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
     case unknown(TDUnknownObject)
 
@@ -1748,111 +1748,111 @@ public indirect enum ChatEventAction: TDDecodable, TDEncodable, Hashable, Sendab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x9b855aee11573165:
-            if reader.typeIs("chatEventMessageEdited") { self = .chatEventMessageEdited(try reader.readBody()); return }
+            if reader.typeIs("chatEventMessageEdited") { self = .messageEdited(try reader.readBody()); return }
         case 0x1739324176ced09d:
-            if reader.typeIs("chatEventMessageDeleted") { self = .chatEventMessageDeleted(try reader.readBody()); return }
+            if reader.typeIs("chatEventMessageDeleted") { self = .messageDeleted(try reader.readBody()); return }
         case 0xe3428819fbed0a22:
-            if reader.typeIs("chatEventMessagePinned") { self = .chatEventMessagePinned(try reader.readBody()); return }
+            if reader.typeIs("chatEventMessagePinned") { self = .messagePinned(try reader.readBody()); return }
         case 0xa6d51b979dbfba1d:
-            if reader.typeIs("chatEventMessageUnpinned") { self = .chatEventMessageUnpinned(try reader.readBody()); return }
+            if reader.typeIs("chatEventMessageUnpinned") { self = .messageUnpinned(try reader.readBody()); return }
         case 0x0e7d25d88c807d05:
-            if reader.typeIs("chatEventPollStopped") { self = .chatEventPollStopped(try reader.readBody()); return }
+            if reader.typeIs("chatEventPollStopped") { self = .pollStopped(try reader.readBody()); return }
         case 0x822cefc5721f0e16:
-            if reader.typeIs("chatEventMemberJoined") { self = .chatEventMemberJoined(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberJoined") { self = .memberJoined(try reader.readBody()); return }
         case 0x410160e889c02c12:
-            if reader.typeIs("chatEventMemberJoinedByInviteLink") { self = .chatEventMemberJoinedByInviteLink(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberJoinedByInviteLink") { self = .memberJoinedByInviteLink(try reader.readBody()); return }
         case 0xf0c0addd88e70700:
-            if reader.typeIs("chatEventMemberJoinedByRequest") { self = .chatEventMemberJoinedByRequest(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberJoinedByRequest") { self = .memberJoinedByRequest(try reader.readBody()); return }
         case 0x3e937d89db370352:
-            if reader.typeIs("chatEventMemberInvited") { self = .chatEventMemberInvited(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberInvited") { self = .memberInvited(try reader.readBody()); return }
         case 0x4c76b3c47f16179e:
-            if reader.typeIs("chatEventMemberLeft") { self = .chatEventMemberLeft(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberLeft") { self = .memberLeft(try reader.readBody()); return }
         case 0xee1963d6d16e20f3:
-            if reader.typeIs("chatEventMemberPromoted") { self = .chatEventMemberPromoted(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberPromoted") { self = .memberPromoted(try reader.readBody()); return }
         case 0xa53c13c35f93104e:
-            if reader.typeIs("chatEventMemberRestricted") { self = .chatEventMemberRestricted(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberRestricted") { self = .memberRestricted(try reader.readBody()); return }
         case 0xc15338a0eb4d8c23:
-            if reader.typeIs("chatEventMemberTagChanged") { self = .chatEventMemberTagChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberTagChanged") { self = .memberTagChanged(try reader.readBody()); return }
         case 0x4cabf7e16500a087:
-            if reader.typeIs("chatEventMemberSubscriptionExtended") { self = .chatEventMemberSubscriptionExtended(try reader.readBody()); return }
+            if reader.typeIs("chatEventMemberSubscriptionExtended") { self = .memberSubscriptionExtended(try reader.readBody()); return }
         case 0x55391e18a49a6810:
-            if reader.typeIs("chatEventAvailableReactionsChanged") { self = .chatEventAvailableReactionsChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventAvailableReactionsChanged") { self = .availableReactionsChanged(try reader.readBody()); return }
         case 0xb521bbd536208a77:
-            if reader.typeIs("chatEventBackgroundChanged") { self = .chatEventBackgroundChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventBackgroundChanged") { self = .backgroundChanged(try reader.readBody()); return }
         case 0x2fe9b02fd5519533:
-            if reader.typeIs("chatEventDescriptionChanged") { self = .chatEventDescriptionChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventDescriptionChanged") { self = .descriptionChanged(try reader.readBody()); return }
         case 0x3200ea7c032a2f89:
-            if reader.typeIs("chatEventEmojiStatusChanged") { self = .chatEventEmojiStatusChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventEmojiStatusChanged") { self = .emojiStatusChanged(try reader.readBody()); return }
         case 0x733c56fa325438c6:
-            if reader.typeIs("chatEventLinkedChatChanged") { self = .chatEventLinkedChatChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventLinkedChatChanged") { self = .linkedChatChanged(try reader.readBody()); return }
         case 0xa26ed65f6257ff16:
-            if reader.typeIs("chatEventLocationChanged") { self = .chatEventLocationChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventLocationChanged") { self = .locationChanged(try reader.readBody()); return }
         case 0x27e43decee13f4fb:
-            if reader.typeIs("chatEventMessageAutoDeleteTimeChanged") { self = .chatEventMessageAutoDeleteTimeChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventMessageAutoDeleteTimeChanged") { self = .messageAutoDeleteTimeChanged(try reader.readBody()); return }
         case 0x88c79cb1836162ed:
-            if reader.typeIs("chatEventPermissionsChanged") { self = .chatEventPermissionsChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventPermissionsChanged") { self = .permissionsChanged(try reader.readBody()); return }
         case 0x2007792c30de0b75:
-            if reader.typeIs("chatEventPhotoChanged") { self = .chatEventPhotoChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventPhotoChanged") { self = .photoChanged(try reader.readBody()); return }
         case 0x239aa66116157a12:
-            if reader.typeIs("chatEventSlowModeDelayChanged") { self = .chatEventSlowModeDelayChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventSlowModeDelayChanged") { self = .slowModeDelayChanged(try reader.readBody()); return }
         case 0xe523896be16c886c:
-            if reader.typeIs("chatEventStickerSetChanged") { self = .chatEventStickerSetChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventStickerSetChanged") { self = .stickerSetChanged(try reader.readBody()); return }
         case 0xfb4341e8cc9d15c7:
-            if reader.typeIs("chatEventCustomEmojiStickerSetChanged") { self = .chatEventCustomEmojiStickerSetChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventCustomEmojiStickerSetChanged") { self = .customEmojiStickerSetChanged(try reader.readBody()); return }
         case 0xaaf4df694a9fc60b:
-            if reader.typeIs("chatEventTitleChanged") { self = .chatEventTitleChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventTitleChanged") { self = .titleChanged(try reader.readBody()); return }
         case 0xdbda0bd7031085bb:
-            if reader.typeIs("chatEventUsernameChanged") { self = .chatEventUsernameChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventUsernameChanged") { self = .usernameChanged(try reader.readBody()); return }
         case 0x8a6f9b23aaab843c:
-            if reader.typeIs("chatEventActiveUsernamesChanged") { self = .chatEventActiveUsernamesChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventActiveUsernamesChanged") { self = .activeUsernamesChanged(try reader.readBody()); return }
         case 0x9a4464153b34f8f6:
-            if reader.typeIs("chatEventAccentColorChanged") { self = .chatEventAccentColorChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventAccentColorChanged") { self = .accentColorChanged(try reader.readBody()); return }
         case 0xadda83d9528649c9:
-            if reader.typeIs("chatEventProfileAccentColorChanged") { self = .chatEventProfileAccentColorChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventProfileAccentColorChanged") { self = .profileAccentColorChanged(try reader.readBody()); return }
         case 0x8235bb52f73751b0:
-            if reader.typeIs("chatEventHasProtectedContentToggled") { self = .chatEventHasProtectedContentToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventHasProtectedContentToggled") { self = .hasProtectedContentToggled(try reader.readBody()); return }
         case 0x9b0f073f6d134a33:
-            if reader.typeIs("chatEventInvitesToggled") { self = .chatEventInvitesToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventInvitesToggled") { self = .invitesToggled(try reader.readBody()); return }
         case 0xf967a96a1f2bcc99:
-            if reader.typeIs("chatEventIsAllHistoryAvailableToggled") { self = .chatEventIsAllHistoryAvailableToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventIsAllHistoryAvailableToggled") { self = .isAllHistoryAvailableToggled(try reader.readBody()); return }
         case 0xd8315339d62d58f9:
-            if reader.typeIs("chatEventHasAggressiveAntiSpamEnabledToggled") { self = .chatEventHasAggressiveAntiSpamEnabledToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventHasAggressiveAntiSpamEnabledToggled") { self = .hasAggressiveAntiSpamEnabledToggled(try reader.readBody()); return }
         case 0x81cfdae1cb270a3c:
-            if reader.typeIs("chatEventSignMessagesToggled") { self = .chatEventSignMessagesToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventSignMessagesToggled") { self = .signMessagesToggled(try reader.readBody()); return }
         case 0x55a146d0df6b95c2:
-            if reader.typeIs("chatEventShowMessageSenderToggled") { self = .chatEventShowMessageSenderToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventShowMessageSenderToggled") { self = .showMessageSenderToggled(try reader.readBody()); return }
         case 0xafb1b8ab09649c21:
-            if reader.typeIs("chatEventAutomaticTranslationToggled") { self = .chatEventAutomaticTranslationToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventAutomaticTranslationToggled") { self = .automaticTranslationToggled(try reader.readBody()); return }
         case 0xf4aed35c03a86a01:
-            if reader.typeIs("chatEventInviteLinkEdited") { self = .chatEventInviteLinkEdited(try reader.readBody()); return }
+            if reader.typeIs("chatEventInviteLinkEdited") { self = .inviteLinkEdited(try reader.readBody()); return }
         case 0x0b6e919c4cd1ec9a:
-            if reader.typeIs("chatEventInviteLinkRevoked") { self = .chatEventInviteLinkRevoked(try reader.readBody()); return }
+            if reader.typeIs("chatEventInviteLinkRevoked") { self = .inviteLinkRevoked(try reader.readBody()); return }
         case 0x2d1f1891dd195d31:
-            if reader.typeIs("chatEventInviteLinkDeleted") { self = .chatEventInviteLinkDeleted(try reader.readBody()); return }
+            if reader.typeIs("chatEventInviteLinkDeleted") { self = .inviteLinkDeleted(try reader.readBody()); return }
         case 0x29897425a4bd32ea:
-            if reader.typeIs("chatEventVideoChatCreated") { self = .chatEventVideoChatCreated(try reader.readBody()); return }
+            if reader.typeIs("chatEventVideoChatCreated") { self = .videoChatCreated(try reader.readBody()); return }
         case 0x961f962078da820a:
-            if reader.typeIs("chatEventVideoChatEnded") { self = .chatEventVideoChatEnded(try reader.readBody()); return }
+            if reader.typeIs("chatEventVideoChatEnded") { self = .videoChatEnded(try reader.readBody()); return }
         case 0x0aee1ba0bdc24177:
-            if reader.typeIs("chatEventVideoChatMuteNewParticipantsToggled") { self = .chatEventVideoChatMuteNewParticipantsToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventVideoChatMuteNewParticipantsToggled") { self = .videoChatMuteNewParticipantsToggled(try reader.readBody()); return }
         case 0x2fdca2afbfa8fde6:
-            if reader.typeIs("chatEventVideoChatParticipantIsMutedToggled") { self = .chatEventVideoChatParticipantIsMutedToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventVideoChatParticipantIsMutedToggled") { self = .videoChatParticipantIsMutedToggled(try reader.readBody()); return }
         case 0xdf36ddb2a2051a4b:
-            if reader.typeIs("chatEventVideoChatParticipantVolumeLevelChanged") { self = .chatEventVideoChatParticipantVolumeLevelChanged(try reader.readBody()); return }
+            if reader.typeIs("chatEventVideoChatParticipantVolumeLevelChanged") { self = .videoChatParticipantVolumeLevelChanged(try reader.readBody()); return }
         case 0xb6295757a554172a:
-            if reader.typeIs("chatEventIsForumToggled") { self = .chatEventIsForumToggled(try reader.readBody()); return }
+            if reader.typeIs("chatEventIsForumToggled") { self = .isForumToggled(try reader.readBody()); return }
         case 0x2fd5648fa9a1e72b:
-            if reader.typeIs("chatEventForumTopicCreated") { self = .chatEventForumTopicCreated(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicCreated") { self = .forumTopicCreated(try reader.readBody()); return }
         case 0x3f81ae7c588742b8:
-            if reader.typeIs("chatEventForumTopicEdited") { self = .chatEventForumTopicEdited(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicEdited") { self = .forumTopicEdited(try reader.readBody()); return }
         case 0x4cfb37dcb16e8da5:
-            if reader.typeIs("chatEventForumTopicToggleIsClosed") { self = .chatEventForumTopicToggleIsClosed(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicToggleIsClosed") { self = .forumTopicToggleIsClosed(try reader.readBody()); return }
         case 0x67a7ed6b4399cc99:
-            if reader.typeIs("chatEventForumTopicToggleIsHidden") { self = .chatEventForumTopicToggleIsHidden(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicToggleIsHidden") { self = .forumTopicToggleIsHidden(try reader.readBody()); return }
         case 0x858a4adaccad99ba:
-            if reader.typeIs("chatEventForumTopicDeleted") { self = .chatEventForumTopicDeleted(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicDeleted") { self = .forumTopicDeleted(try reader.readBody()); return }
         case 0xe0895f1b20beacbf:
-            if reader.typeIs("chatEventForumTopicPinned") { self = .chatEventForumTopicPinned(try reader.readBody()); return }
+            if reader.typeIs("chatEventForumTopicPinned") { self = .forumTopicPinned(try reader.readBody()); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
@@ -1861,59 +1861,59 @@ public indirect enum ChatEventAction: TDDecodable, TDEncodable, Hashable, Sendab
     /// Writes the case's object as TDLib's JSON.
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
-        case .chatEventMessageEdited(let value): value.encode(to: &writer)
-        case .chatEventMessageDeleted(let value): value.encode(to: &writer)
-        case .chatEventMessagePinned(let value): value.encode(to: &writer)
-        case .chatEventMessageUnpinned(let value): value.encode(to: &writer)
-        case .chatEventPollStopped(let value): value.encode(to: &writer)
-        case .chatEventMemberJoined(let value): value.encode(to: &writer)
-        case .chatEventMemberJoinedByInviteLink(let value): value.encode(to: &writer)
-        case .chatEventMemberJoinedByRequest(let value): value.encode(to: &writer)
-        case .chatEventMemberInvited(let value): value.encode(to: &writer)
-        case .chatEventMemberLeft(let value): value.encode(to: &writer)
-        case .chatEventMemberPromoted(let value): value.encode(to: &writer)
-        case .chatEventMemberRestricted(let value): value.encode(to: &writer)
-        case .chatEventMemberTagChanged(let value): value.encode(to: &writer)
-        case .chatEventMemberSubscriptionExtended(let value): value.encode(to: &writer)
-        case .chatEventAvailableReactionsChanged(let value): value.encode(to: &writer)
-        case .chatEventBackgroundChanged(let value): value.encode(to: &writer)
-        case .chatEventDescriptionChanged(let value): value.encode(to: &writer)
-        case .chatEventEmojiStatusChanged(let value): value.encode(to: &writer)
-        case .chatEventLinkedChatChanged(let value): value.encode(to: &writer)
-        case .chatEventLocationChanged(let value): value.encode(to: &writer)
-        case .chatEventMessageAutoDeleteTimeChanged(let value): value.encode(to: &writer)
-        case .chatEventPermissionsChanged(let value): value.encode(to: &writer)
-        case .chatEventPhotoChanged(let value): value.encode(to: &writer)
-        case .chatEventSlowModeDelayChanged(let value): value.encode(to: &writer)
-        case .chatEventStickerSetChanged(let value): value.encode(to: &writer)
-        case .chatEventCustomEmojiStickerSetChanged(let value): value.encode(to: &writer)
-        case .chatEventTitleChanged(let value): value.encode(to: &writer)
-        case .chatEventUsernameChanged(let value): value.encode(to: &writer)
-        case .chatEventActiveUsernamesChanged(let value): value.encode(to: &writer)
-        case .chatEventAccentColorChanged(let value): value.encode(to: &writer)
-        case .chatEventProfileAccentColorChanged(let value): value.encode(to: &writer)
-        case .chatEventHasProtectedContentToggled(let value): value.encode(to: &writer)
-        case .chatEventInvitesToggled(let value): value.encode(to: &writer)
-        case .chatEventIsAllHistoryAvailableToggled(let value): value.encode(to: &writer)
-        case .chatEventHasAggressiveAntiSpamEnabledToggled(let value): value.encode(to: &writer)
-        case .chatEventSignMessagesToggled(let value): value.encode(to: &writer)
-        case .chatEventShowMessageSenderToggled(let value): value.encode(to: &writer)
-        case .chatEventAutomaticTranslationToggled(let value): value.encode(to: &writer)
-        case .chatEventInviteLinkEdited(let value): value.encode(to: &writer)
-        case .chatEventInviteLinkRevoked(let value): value.encode(to: &writer)
-        case .chatEventInviteLinkDeleted(let value): value.encode(to: &writer)
-        case .chatEventVideoChatCreated(let value): value.encode(to: &writer)
-        case .chatEventVideoChatEnded(let value): value.encode(to: &writer)
-        case .chatEventVideoChatMuteNewParticipantsToggled(let value): value.encode(to: &writer)
-        case .chatEventVideoChatParticipantIsMutedToggled(let value): value.encode(to: &writer)
-        case .chatEventVideoChatParticipantVolumeLevelChanged(let value): value.encode(to: &writer)
-        case .chatEventIsForumToggled(let value): value.encode(to: &writer)
-        case .chatEventForumTopicCreated(let value): value.encode(to: &writer)
-        case .chatEventForumTopicEdited(let value): value.encode(to: &writer)
-        case .chatEventForumTopicToggleIsClosed(let value): value.encode(to: &writer)
-        case .chatEventForumTopicToggleIsHidden(let value): value.encode(to: &writer)
-        case .chatEventForumTopicDeleted(let value): value.encode(to: &writer)
-        case .chatEventForumTopicPinned(let value): value.encode(to: &writer)
+        case .messageEdited(let value): value.encode(to: &writer)
+        case .messageDeleted(let value): value.encode(to: &writer)
+        case .messagePinned(let value): value.encode(to: &writer)
+        case .messageUnpinned(let value): value.encode(to: &writer)
+        case .pollStopped(let value): value.encode(to: &writer)
+        case .memberJoined(let value): value.encode(to: &writer)
+        case .memberJoinedByInviteLink(let value): value.encode(to: &writer)
+        case .memberJoinedByRequest(let value): value.encode(to: &writer)
+        case .memberInvited(let value): value.encode(to: &writer)
+        case .memberLeft(let value): value.encode(to: &writer)
+        case .memberPromoted(let value): value.encode(to: &writer)
+        case .memberRestricted(let value): value.encode(to: &writer)
+        case .memberTagChanged(let value): value.encode(to: &writer)
+        case .memberSubscriptionExtended(let value): value.encode(to: &writer)
+        case .availableReactionsChanged(let value): value.encode(to: &writer)
+        case .backgroundChanged(let value): value.encode(to: &writer)
+        case .descriptionChanged(let value): value.encode(to: &writer)
+        case .emojiStatusChanged(let value): value.encode(to: &writer)
+        case .linkedChatChanged(let value): value.encode(to: &writer)
+        case .locationChanged(let value): value.encode(to: &writer)
+        case .messageAutoDeleteTimeChanged(let value): value.encode(to: &writer)
+        case .permissionsChanged(let value): value.encode(to: &writer)
+        case .photoChanged(let value): value.encode(to: &writer)
+        case .slowModeDelayChanged(let value): value.encode(to: &writer)
+        case .stickerSetChanged(let value): value.encode(to: &writer)
+        case .customEmojiStickerSetChanged(let value): value.encode(to: &writer)
+        case .titleChanged(let value): value.encode(to: &writer)
+        case .usernameChanged(let value): value.encode(to: &writer)
+        case .activeUsernamesChanged(let value): value.encode(to: &writer)
+        case .accentColorChanged(let value): value.encode(to: &writer)
+        case .profileAccentColorChanged(let value): value.encode(to: &writer)
+        case .hasProtectedContentToggled(let value): value.encode(to: &writer)
+        case .invitesToggled(let value): value.encode(to: &writer)
+        case .isAllHistoryAvailableToggled(let value): value.encode(to: &writer)
+        case .hasAggressiveAntiSpamEnabledToggled(let value): value.encode(to: &writer)
+        case .signMessagesToggled(let value): value.encode(to: &writer)
+        case .showMessageSenderToggled(let value): value.encode(to: &writer)
+        case .automaticTranslationToggled(let value): value.encode(to: &writer)
+        case .inviteLinkEdited(let value): value.encode(to: &writer)
+        case .inviteLinkRevoked(let value): value.encode(to: &writer)
+        case .inviteLinkDeleted(let value): value.encode(to: &writer)
+        case .videoChatCreated(let value): value.encode(to: &writer)
+        case .videoChatEnded(let value): value.encode(to: &writer)
+        case .videoChatMuteNewParticipantsToggled(let value): value.encode(to: &writer)
+        case .videoChatParticipantIsMutedToggled(let value): value.encode(to: &writer)
+        case .videoChatParticipantVolumeLevelChanged(let value): value.encode(to: &writer)
+        case .isForumToggled(let value): value.encode(to: &writer)
+        case .forumTopicCreated(let value): value.encode(to: &writer)
+        case .forumTopicEdited(let value): value.encode(to: &writer)
+        case .forumTopicToggleIsClosed(let value): value.encode(to: &writer)
+        case .forumTopicToggleIsHidden(let value): value.encode(to: &writer)
+        case .forumTopicDeleted(let value): value.encode(to: &writer)
+        case .forumTopicPinned(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }

@@ -1051,7 +1051,7 @@ public struct RichTextAnchorLink: TDObject {
     }
 }
 
-/// TDLib object `richTexts`, the case ``RichText/richTexts(_:)`` of ``RichText``.
+/// TDLib object `richTexts`, the case ``RichText/texts(_:)`` of ``RichText``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1rich_texts.html)
 public struct RichTexts: TDObject {

@@ -275,7 +275,7 @@ public struct PollMediaVideo: TDObject {
     }
 }
 
-/// TDLib object `messageText`, the case ``MessageContent/messageText(_:)`` of ``MessageContent``.
+/// TDLib object `messageText`, the case ``MessageContent/text(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_text.html)
 public struct MessageText: TDObject {
@@ -344,7 +344,7 @@ public struct MessageText: TDObject {
     }
 }
 
-/// TDLib object `messageRichMessage`, the case ``MessageContent/messageRichMessage(_:)`` of ``MessageContent``.
+/// TDLib object `messageRichMessage`, the case ``MessageContent/richMessage(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_rich_message.html)
 public struct MessageRichMessage: TDObject {
@@ -387,7 +387,7 @@ public struct MessageRichMessage: TDObject {
     }
 }
 
-/// TDLib object `messageAnimation`, the case ``MessageContent/messageAnimation(_:)`` of ``MessageContent``.
+/// TDLib object `messageAnimation`, the case ``MessageContent/animation(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_animation.html)
 public struct MessageAnimation: TDObject {
@@ -474,7 +474,7 @@ public struct MessageAnimation: TDObject {
     }
 }
 
-/// TDLib object `messageAudio`, the case ``MessageContent/messageAudio(_:)`` of ``MessageContent``.
+/// TDLib object `messageAudio`, the case ``MessageContent/audio(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_audio.html)
 public struct MessageAudio: TDObject {
@@ -528,7 +528,7 @@ public struct MessageAudio: TDObject {
     }
 }
 
-/// TDLib object `messageDocument`, the case ``MessageContent/messageDocument(_:)`` of ``MessageContent``.
+/// TDLib object `messageDocument`, the case ``MessageContent/document(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_document.html)
 public struct MessageDocument: TDObject {
@@ -582,7 +582,7 @@ public struct MessageDocument: TDObject {
     }
 }
 
-/// TDLib object `messagePaidMedia`, the case ``MessageContent/messagePaidMedia(_:)`` of ``MessageContent``.
+/// TDLib object `messagePaidMedia`, the case ``MessageContent/paidMedia(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_paid_media.html)
 public struct MessagePaidMedia: TDObject {
@@ -658,7 +658,7 @@ public struct MessagePaidMedia: TDObject {
     }
 }
 
-/// TDLib object `messagePhoto`, the case ``MessageContent/messagePhoto(_:)`` of ``MessageContent``.
+/// TDLib object `messagePhoto`, the case ``MessageContent/photo(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_photo.html)
 public struct MessagePhoto: TDObject {
@@ -758,7 +758,7 @@ public struct MessagePhoto: TDObject {
     }
 }
 
-/// TDLib object `messageSticker`, the case ``MessageContent/messageSticker(_:)`` of ``MessageContent``.
+/// TDLib object `messageSticker`, the case ``MessageContent/sticker(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_sticker.html)
 public struct MessageSticker: TDObject {
@@ -812,7 +812,7 @@ public struct MessageSticker: TDObject {
     }
 }
 
-/// TDLib object `messageVideo`, the case ``MessageContent/messageVideo(_:)`` of ``MessageContent``.
+/// TDLib object `messageVideo`, the case ``MessageContent/video(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_video.html)
 public struct MessageVideo: TDObject {
@@ -945,7 +945,7 @@ public struct MessageVideo: TDObject {
     }
 }
 
-/// TDLib object `messageVideoNote`, the case ``MessageContent/messageVideoNote(_:)`` of ``MessageContent``.
+/// TDLib object `messageVideoNote`, the case ``MessageContent/videoNote(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_video_note.html)
 public struct MessageVideoNote: TDObject {
@@ -1010,7 +1010,7 @@ public struct MessageVideoNote: TDObject {
     }
 }
 
-/// TDLib object `messageVoiceNote`, the case ``MessageContent/messageVoiceNote(_:)`` of ``MessageContent``.
+/// TDLib object `messageVoiceNote`, the case ``MessageContent/voiceNote(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_voice_note.html)
 public struct MessageVoiceNote: TDObject {
@@ -1075,7 +1075,7 @@ public struct MessageVoiceNote: TDObject {
     }
 }
 
-/// TDLib object `messageExpiredPhoto`, the case ``MessageContent/messageExpiredPhoto(_:)`` of ``MessageContent``.
+/// TDLib object `messageExpiredPhoto`, the case ``MessageContent/expiredPhoto(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_expired_photo.html)
 public struct MessageExpiredPhoto: TDObject {
@@ -1105,7 +1105,7 @@ public struct MessageExpiredPhoto: TDObject {
     }
 }
 
-/// TDLib object `messageExpiredVideo`, the case ``MessageContent/messageExpiredVideo(_:)`` of ``MessageContent``.
+/// TDLib object `messageExpiredVideo`, the case ``MessageContent/expiredVideo(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_expired_video.html)
 public struct MessageExpiredVideo: TDObject {
@@ -1135,7 +1135,7 @@ public struct MessageExpiredVideo: TDObject {
     }
 }
 
-/// TDLib object `messageExpiredVideoNote`, the case ``MessageContent/messageExpiredVideoNote(_:)`` of ``MessageContent``.
+/// TDLib object `messageExpiredVideoNote`, the case ``MessageContent/expiredVideoNote(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_expired_video_note.html)
 public struct MessageExpiredVideoNote: TDObject {
@@ -1165,7 +1165,7 @@ public struct MessageExpiredVideoNote: TDObject {
     }
 }
 
-/// TDLib object `messageExpiredVoiceNote`, the case ``MessageContent/messageExpiredVoiceNote(_:)`` of ``MessageContent``.
+/// TDLib object `messageExpiredVoiceNote`, the case ``MessageContent/expiredVoiceNote(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_expired_voice_note.html)
 public struct MessageExpiredVoiceNote: TDObject {
@@ -1195,7 +1195,7 @@ public struct MessageExpiredVoiceNote: TDObject {
     }
 }
 
-/// TDLib object `messageLiveLocation`, the case ``MessageContent/messageLiveLocation(_:)`` of ``MessageContent``.
+/// TDLib object `messageLiveLocation`, the case ``MessageContent/liveLocation(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_live_location.html)
 public struct MessageLiveLocation: TDObject {
@@ -1249,7 +1249,7 @@ public struct MessageLiveLocation: TDObject {
     }
 }
 
-/// TDLib object `messageLocation`, the case ``MessageContent/messageLocation(_:)`` of ``MessageContent``.
+/// TDLib object `messageLocation`, the case ``MessageContent/location(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_location.html)
 public struct MessageLocation: TDObject {
@@ -1292,7 +1292,7 @@ public struct MessageLocation: TDObject {
     }
 }
 
-/// TDLib object `messageVenue`, the case ``MessageContent/messageVenue(_:)`` of ``MessageContent``.
+/// TDLib object `messageVenue`, the case ``MessageContent/venue(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_venue.html)
 public struct MessageVenue: TDObject {
@@ -1335,7 +1335,7 @@ public struct MessageVenue: TDObject {
     }
 }
 
-/// TDLib object `messageContact`, the case ``MessageContent/messageContact(_:)`` of ``MessageContent``.
+/// TDLib object `messageContact`, the case ``MessageContent/contact(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_contact.html)
 public struct MessageContact: TDObject {
@@ -1378,7 +1378,7 @@ public struct MessageContact: TDObject {
     }
 }
 
-/// TDLib object `messageAnimatedEmoji`, the case ``MessageContent/messageAnimatedEmoji(_:)`` of ``MessageContent``.
+/// TDLib object `messageAnimatedEmoji`, the case ``MessageContent/animatedEmoji(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_animated_emoji.html)
 public struct MessageAnimatedEmoji: TDObject {
@@ -1432,7 +1432,7 @@ public struct MessageAnimatedEmoji: TDObject {
     }
 }
 
-/// TDLib object `messageDice`, the case ``MessageContent/messageDice(_:)`` of ``MessageContent``.
+/// TDLib object `messageDice`, the case ``MessageContent/dice(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_dice.html)
 public struct MessageDice: TDObject {
@@ -1523,7 +1523,7 @@ public struct MessageDice: TDObject {
     }
 }
 
-/// TDLib object `messageGame`, the case ``MessageContent/messageGame(_:)`` of ``MessageContent``.
+/// TDLib object `messageGame`, the case ``MessageContent/game(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_game.html)
 public struct MessageGame: TDObject {
@@ -1566,7 +1566,7 @@ public struct MessageGame: TDObject {
     }
 }
 
-/// TDLib object `messagePoll`, the case ``MessageContent/messagePoll(_:)`` of ``MessageContent``.
+/// TDLib object `messagePoll`, the case ``MessageContent/poll(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_poll.html)
 public struct MessagePoll: TDObject {
@@ -1644,7 +1644,7 @@ public struct MessagePoll: TDObject {
     }
 }
 
-/// TDLib object `messageStakeDice`, the case ``MessageContent/messageStakeDice(_:)`` of ``MessageContent``.
+/// TDLib object `messageStakeDice`, the case ``MessageContent/stakeDice(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_stake_dice.html)
 public struct MessageStakeDice: TDObject {
@@ -1735,7 +1735,7 @@ public struct MessageStakeDice: TDObject {
     }
 }
 
-/// TDLib object `messageStory`, the case ``MessageContent/messageStory(_:)`` of ``MessageContent``.
+/// TDLib object `messageStory`, the case ``MessageContent/story(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_story.html)
 public struct MessageStory: TDObject {
@@ -1800,7 +1800,7 @@ public struct MessageStory: TDObject {
     }
 }
 
-/// TDLib object `messageChecklist`, the case ``MessageContent/messageChecklist(_:)`` of ``MessageContent``.
+/// TDLib object `messageChecklist`, the case ``MessageContent/checklist(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_checklist.html)
 public struct MessageChecklist: TDObject {
@@ -1843,7 +1843,7 @@ public struct MessageChecklist: TDObject {
     }
 }
 
-/// TDLib object `messageInvoice`, the case ``MessageContent/messageInvoice(_:)`` of ``MessageContent``.
+/// TDLib object `messageInvoice`, the case ``MessageContent/invoice(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_invoice.html)
 public struct MessageInvoice: TDObject {
@@ -1978,7 +1978,7 @@ public struct MessageInvoice: TDObject {
     }
 }
 
-/// TDLib object `messageCall`, the case ``MessageContent/messageCall(_:)`` of ``MessageContent``.
+/// TDLib object `messageCall`, the case ``MessageContent/call(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_call.html)
 public struct MessageCall: TDObject {
@@ -2054,7 +2054,7 @@ public struct MessageCall: TDObject {
     }
 }
 
-/// TDLib object `messageGroupCall`, the case ``MessageContent/messageGroupCall(_:)`` of ``MessageContent``.
+/// TDLib object `messageGroupCall`, the case ``MessageContent/groupCall(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_group_call.html)
 public struct MessageGroupCall: TDObject {
@@ -2152,7 +2152,7 @@ public struct MessageGroupCall: TDObject {
     }
 }
 
-/// TDLib object `messageVideoChatScheduled`, the case ``MessageContent/messageVideoChatScheduled(_:)`` of ``MessageContent``.
+/// TDLib object `messageVideoChatScheduled`, the case ``MessageContent/videoChatScheduled(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_video_chat_scheduled.html)
 public struct MessageVideoChatScheduled: TDObject {
@@ -2206,7 +2206,7 @@ public struct MessageVideoChatScheduled: TDObject {
     }
 }
 
-/// TDLib object `messageVideoChatStarted`, the case ``MessageContent/messageVideoChatStarted(_:)`` of ``MessageContent``.
+/// TDLib object `messageVideoChatStarted`, the case ``MessageContent/videoChatStarted(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_video_chat_started.html)
 public struct MessageVideoChatStarted: TDObject {
@@ -2249,7 +2249,7 @@ public struct MessageVideoChatStarted: TDObject {
     }
 }
 
-/// TDLib object `messageVideoChatEnded`, the case ``MessageContent/messageVideoChatEnded(_:)`` of ``MessageContent``.
+/// TDLib object `messageVideoChatEnded`, the case ``MessageContent/videoChatEnded(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_video_chat_ended.html)
 public struct MessageVideoChatEnded: TDObject {
@@ -2292,7 +2292,7 @@ public struct MessageVideoChatEnded: TDObject {
     }
 }
 
-/// TDLib object `messageInviteVideoChatParticipants`, the case ``MessageContent/messageInviteVideoChatParticipants(_:)`` of ``MessageContent``.
+/// TDLib object `messageInviteVideoChatParticipants`, the case ``MessageContent/inviteVideoChatParticipants(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_invite_video_chat_participants.html)
 public struct MessageInviteVideoChatParticipants: TDObject {
@@ -2346,7 +2346,7 @@ public struct MessageInviteVideoChatParticipants: TDObject {
     }
 }
 
-/// TDLib object `messagePollOptionAdded`, the case ``MessageContent/messagePollOptionAdded(_:)`` of ``MessageContent``.
+/// TDLib object `messagePollOptionAdded`, the case ``MessageContent/pollOptionAdded(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_poll_option_added.html)
 public struct MessagePollOptionAdded: TDObject {
@@ -2411,7 +2411,7 @@ public struct MessagePollOptionAdded: TDObject {
     }
 }
 
-/// TDLib object `messagePollOptionDeleted`, the case ``MessageContent/messagePollOptionDeleted(_:)`` of ``MessageContent``.
+/// TDLib object `messagePollOptionDeleted`, the case ``MessageContent/pollOptionDeleted(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_poll_option_deleted.html)
 public struct MessagePollOptionDeleted: TDObject {
@@ -2476,7 +2476,7 @@ public struct MessagePollOptionDeleted: TDObject {
     }
 }
 
-/// TDLib object `messageBasicGroupChatCreate`, the case ``MessageContent/messageBasicGroupChatCreate(_:)`` of ``MessageContent``.
+/// TDLib object `messageBasicGroupChatCreate`, the case ``MessageContent/basicGroupChatCreate(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_basic_group_chat_create.html)
 public struct MessageBasicGroupChatCreate: TDObject {
@@ -2530,7 +2530,7 @@ public struct MessageBasicGroupChatCreate: TDObject {
     }
 }
 
-/// TDLib object `messageSupergroupChatCreate`, the case ``MessageContent/messageSupergroupChatCreate(_:)`` of ``MessageContent``.
+/// TDLib object `messageSupergroupChatCreate`, the case ``MessageContent/supergroupChatCreate(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_supergroup_chat_create.html)
 public struct MessageSupergroupChatCreate: TDObject {
@@ -2573,7 +2573,7 @@ public struct MessageSupergroupChatCreate: TDObject {
     }
 }
 
-/// TDLib object `messageChatChangeTitle`, the case ``MessageContent/messageChatChangeTitle(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatChangeTitle`, the case ``MessageContent/chatChangeTitle(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_change_title.html)
 public struct MessageChatChangeTitle: TDObject {
@@ -2616,7 +2616,7 @@ public struct MessageChatChangeTitle: TDObject {
     }
 }
 
-/// TDLib object `messageChatChangePhoto`, the case ``MessageContent/messageChatChangePhoto(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatChangePhoto`, the case ``MessageContent/chatChangePhoto(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_change_photo.html)
 public struct MessageChatChangePhoto: TDObject {
@@ -2659,7 +2659,7 @@ public struct MessageChatChangePhoto: TDObject {
     }
 }
 
-/// TDLib object `messageChatDeletePhoto`, the case ``MessageContent/messageChatDeletePhoto(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatDeletePhoto`, the case ``MessageContent/chatDeletePhoto(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_delete_photo.html)
 public struct MessageChatDeletePhoto: TDObject {
@@ -2689,7 +2689,7 @@ public struct MessageChatDeletePhoto: TDObject {
     }
 }
 
-/// TDLib object `messageChatOwnerLeft`, the case ``MessageContent/messageChatOwnerLeft(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatOwnerLeft`, the case ``MessageContent/chatOwnerLeft(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_owner_left.html)
 public struct MessageChatOwnerLeft: TDObject {
@@ -2732,7 +2732,7 @@ public struct MessageChatOwnerLeft: TDObject {
     }
 }
 
-/// TDLib object `messageChatOwnerChanged`, the case ``MessageContent/messageChatOwnerChanged(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatOwnerChanged`, the case ``MessageContent/chatOwnerChanged(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_owner_changed.html)
 public struct MessageChatOwnerChanged: TDObject {
@@ -2775,7 +2775,7 @@ public struct MessageChatOwnerChanged: TDObject {
     }
 }
 
-/// TDLib object `messageChatHasProtectedContentToggled`, the case ``MessageContent/messageChatHasProtectedContentToggled(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatHasProtectedContentToggled`, the case ``MessageContent/chatHasProtectedContentToggled(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_has_protected_content_toggled.html)
 public struct MessageChatHasProtectedContentToggled: TDObject {
@@ -2840,7 +2840,7 @@ public struct MessageChatHasProtectedContentToggled: TDObject {
     }
 }
 
-/// TDLib object `messageChatHasProtectedContentDisableRequested`, the case ``MessageContent/messageChatHasProtectedContentDisableRequested(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatHasProtectedContentDisableRequested`, the case ``MessageContent/chatHasProtectedContentDisableRequested(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_has_protected_content_disable_requested.html)
 public struct MessageChatHasProtectedContentDisableRequested: TDObject {
@@ -2883,7 +2883,7 @@ public struct MessageChatHasProtectedContentDisableRequested: TDObject {
     }
 }
 
-/// TDLib object `messageChatAddMembers`, the case ``MessageContent/messageChatAddMembers(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatAddMembers`, the case ``MessageContent/chatAddMembers(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_add_members.html)
 public struct MessageChatAddMembers: TDObject {
@@ -2926,7 +2926,7 @@ public struct MessageChatAddMembers: TDObject {
     }
 }
 
-/// TDLib object `messageChatJoinByLink`, the case ``MessageContent/messageChatJoinByLink(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatJoinByLink`, the case ``MessageContent/chatJoinByLink(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_join_by_link.html)
 public struct MessageChatJoinByLink: TDObject {
@@ -2956,7 +2956,7 @@ public struct MessageChatJoinByLink: TDObject {
     }
 }
 
-/// TDLib object `messageChatJoinByRequest`, the case ``MessageContent/messageChatJoinByRequest(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatJoinByRequest`, the case ``MessageContent/chatJoinByRequest(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_join_by_request.html)
 public struct MessageChatJoinByRequest: TDObject {
@@ -2986,7 +2986,7 @@ public struct MessageChatJoinByRequest: TDObject {
     }
 }
 
-/// TDLib object `messageChatDeleteMember`, the case ``MessageContent/messageChatDeleteMember(_:)`` of ``MessageContent``.
+/// TDLib object `messageChatDeleteMember`, the case ``MessageContent/chatDeleteMember(_:)`` of ``MessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1message_chat_delete_member.html)
 public struct MessageChatDeleteMember: TDObject {

@@ -2164,7 +2164,7 @@ public struct InputPageBlockMap: TDObject {
     }
 }
 
-/// TDLib object `inputMessageText`, the case ``InputMessageContent/inputMessageText(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageText`, the case ``InputMessageContent/text(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_text.html)
 public struct InputMessageText: TDObject {
@@ -2231,7 +2231,7 @@ public struct InputMessageText: TDObject {
     }
 }
 
-/// TDLib object `inputMessageRichMessage`, the case ``InputMessageContent/inputMessageRichMessage(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageRichMessage`, the case ``InputMessageContent/richMessage(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_rich_message.html)
 public struct InputMessageRichMessage: TDObject {
@@ -2285,7 +2285,7 @@ public struct InputMessageRichMessage: TDObject {
     }
 }
 
-/// TDLib object `inputMessageAnimation`, the case ``InputMessageContent/inputMessageAnimation(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageAnimation`, the case ``InputMessageContent/animation(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_animation.html)
 public struct InputMessageAnimation: TDObject {
@@ -2363,7 +2363,7 @@ public struct InputMessageAnimation: TDObject {
     }
 }
 
-/// TDLib object `inputMessageAudio`, the case ``InputMessageContent/inputMessageAudio(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageAudio`, the case ``InputMessageContent/audio(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_audio.html)
 public struct InputMessageAudio: TDObject {
@@ -2419,7 +2419,7 @@ public struct InputMessageAudio: TDObject {
     }
 }
 
-/// TDLib object `inputMessageDocument`, the case ``InputMessageContent/inputMessageDocument(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageDocument`, the case ``InputMessageContent/document(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_document.html)
 public struct InputMessageDocument: TDObject {
@@ -2475,7 +2475,7 @@ public struct InputMessageDocument: TDObject {
     }
 }
 
-/// TDLib object `inputMessagePaidMedia`, the case ``InputMessageContent/inputMessagePaidMedia(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessagePaidMedia`, the case ``InputMessageContent/paidMedia(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_paid_media.html)
 public struct InputMessagePaidMedia: TDObject {
@@ -2564,7 +2564,7 @@ public struct InputMessagePaidMedia: TDObject {
     }
 }
 
-/// TDLib object `inputMessagePhoto`, the case ``InputMessageContent/inputMessagePhoto(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessagePhoto`, the case ``InputMessageContent/photo(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_photo.html)
 public struct InputMessagePhoto: TDObject {
@@ -2655,7 +2655,7 @@ public struct InputMessagePhoto: TDObject {
     }
 }
 
-/// TDLib object `inputMessageSticker`, the case ``InputMessageContent/inputMessageSticker(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageSticker`, the case ``InputMessageContent/sticker(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_sticker.html)
 public struct InputMessageSticker: TDObject {
@@ -2709,7 +2709,7 @@ public struct InputMessageSticker: TDObject {
     }
 }
 
-/// TDLib object `inputMessageVideo`, the case ``InputMessageContent/inputMessageVideo(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageVideo`, the case ``InputMessageContent/video(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_video.html)
 public struct InputMessageVideo: TDObject {
@@ -2800,7 +2800,7 @@ public struct InputMessageVideo: TDObject {
     }
 }
 
-/// TDLib object `inputMessageVideoNote`, the case ``InputMessageContent/inputMessageVideoNote(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageVideoNote`, the case ``InputMessageContent/videoNote(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_video_note.html)
 public struct InputMessageVideoNote: TDObject {
@@ -2856,7 +2856,7 @@ public struct InputMessageVideoNote: TDObject {
     }
 }
 
-/// TDLib object `inputMessageVoiceNote`, the case ``InputMessageContent/inputMessageVoiceNote(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageVoiceNote`, the case ``InputMessageContent/voiceNote(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_voice_note.html)
 public struct InputMessageVoiceNote: TDObject {
@@ -2925,7 +2925,7 @@ public struct InputMessageVoiceNote: TDObject {
     }
 }
 
-/// TDLib object `inputMessageLiveLocation`, the case ``InputMessageContent/inputMessageLiveLocation(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageLiveLocation`, the case ``InputMessageContent/liveLocation(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_live_location.html)
 public struct InputMessageLiveLocation: TDObject {
@@ -2968,7 +2968,7 @@ public struct InputMessageLiveLocation: TDObject {
     }
 }
 
-/// TDLib object `inputMessageLocation`, the case ``InputMessageContent/inputMessageLocation(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageLocation`, the case ``InputMessageContent/location(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_location.html)
 public struct InputMessageLocation: TDObject {
@@ -3011,7 +3011,7 @@ public struct InputMessageLocation: TDObject {
     }
 }
 
-/// TDLib object `inputMessageVenue`, the case ``InputMessageContent/inputMessageVenue(_:)`` of ``InputMessageContent``.
+/// TDLib object `inputMessageVenue`, the case ``InputMessageContent/venue(_:)`` of ``InputMessageContent``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1input_message_venue.html)
 public struct InputMessageVenue: TDObject {

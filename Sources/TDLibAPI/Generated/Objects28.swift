@@ -1924,7 +1924,7 @@ public struct GameHighScores: TDObject {
     }
 }
 
-/// TDLib object `chatEventMessageEdited`, the case ``ChatEventAction/chatEventMessageEdited(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMessageEdited`, the case ``ChatEventAction/messageEdited(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_message_edited.html)
 public struct ChatEventMessageEdited: TDObject {
@@ -1978,7 +1978,7 @@ public struct ChatEventMessageEdited: TDObject {
     }
 }
 
-/// TDLib object `chatEventMessageDeleted`, the case ``ChatEventAction/chatEventMessageDeleted(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMessageDeleted`, the case ``ChatEventAction/messageDeleted(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_message_deleted.html)
 public struct ChatEventMessageDeleted: TDObject {
@@ -2032,7 +2032,7 @@ public struct ChatEventMessageDeleted: TDObject {
     }
 }
 
-/// TDLib object `chatEventMessagePinned`, the case ``ChatEventAction/chatEventMessagePinned(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMessagePinned`, the case ``ChatEventAction/messagePinned(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_message_pinned.html)
 public struct ChatEventMessagePinned: TDObject {
@@ -2075,7 +2075,7 @@ public struct ChatEventMessagePinned: TDObject {
     }
 }
 
-/// TDLib object `chatEventMessageUnpinned`, the case ``ChatEventAction/chatEventMessageUnpinned(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMessageUnpinned`, the case ``ChatEventAction/messageUnpinned(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_message_unpinned.html)
 public struct ChatEventMessageUnpinned: TDObject {
@@ -2118,7 +2118,7 @@ public struct ChatEventMessageUnpinned: TDObject {
     }
 }
 
-/// TDLib object `chatEventPollStopped`, the case ``ChatEventAction/chatEventPollStopped(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventPollStopped`, the case ``ChatEventAction/pollStopped(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_poll_stopped.html)
 public struct ChatEventPollStopped: TDObject {
@@ -2161,7 +2161,7 @@ public struct ChatEventPollStopped: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberJoined`, the case ``ChatEventAction/chatEventMemberJoined(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberJoined`, the case ``ChatEventAction/memberJoined(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_joined.html)
 public struct ChatEventMemberJoined: TDObject {
@@ -2191,7 +2191,7 @@ public struct ChatEventMemberJoined: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberJoinedByInviteLink`, the case ``ChatEventAction/chatEventMemberJoinedByInviteLink(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberJoinedByInviteLink`, the case ``ChatEventAction/memberJoinedByInviteLink(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_joined_by_invite_link.html)
 public struct ChatEventMemberJoinedByInviteLink: TDObject {
@@ -2245,7 +2245,7 @@ public struct ChatEventMemberJoinedByInviteLink: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberJoinedByRequest`, the case ``ChatEventAction/chatEventMemberJoinedByRequest(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberJoinedByRequest`, the case ``ChatEventAction/memberJoinedByRequest(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_joined_by_request.html)
 public struct ChatEventMemberJoinedByRequest: TDObject {
@@ -2301,7 +2301,7 @@ public struct ChatEventMemberJoinedByRequest: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberInvited`, the case ``ChatEventAction/chatEventMemberInvited(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberInvited`, the case ``ChatEventAction/memberInvited(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_invited.html)
 public struct ChatEventMemberInvited: TDObject {
@@ -2355,7 +2355,7 @@ public struct ChatEventMemberInvited: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberLeft`, the case ``ChatEventAction/chatEventMemberLeft(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberLeft`, the case ``ChatEventAction/memberLeft(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_left.html)
 public struct ChatEventMemberLeft: TDObject {
@@ -2385,7 +2385,7 @@ public struct ChatEventMemberLeft: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberPromoted`, the case ``ChatEventAction/chatEventMemberPromoted(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberPromoted`, the case ``ChatEventAction/memberPromoted(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_promoted.html)
 public struct ChatEventMemberPromoted: TDObject {
@@ -2450,7 +2450,7 @@ public struct ChatEventMemberPromoted: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberRestricted`, the case ``ChatEventAction/chatEventMemberRestricted(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberRestricted`, the case ``ChatEventAction/memberRestricted(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_restricted.html)
 public struct ChatEventMemberRestricted: TDObject {
@@ -2515,7 +2515,7 @@ public struct ChatEventMemberRestricted: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberTagChanged`, the case ``ChatEventAction/chatEventMemberTagChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberTagChanged`, the case ``ChatEventAction/memberTagChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_tag_changed.html)
 public struct ChatEventMemberTagChanged: TDObject {
@@ -2580,7 +2580,7 @@ public struct ChatEventMemberTagChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventMemberSubscriptionExtended`, the case ``ChatEventAction/chatEventMemberSubscriptionExtended(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMemberSubscriptionExtended`, the case ``ChatEventAction/memberSubscriptionExtended(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_member_subscription_extended.html)
 public struct ChatEventMemberSubscriptionExtended: TDObject {
@@ -2645,7 +2645,7 @@ public struct ChatEventMemberSubscriptionExtended: TDObject {
     }
 }
 
-/// TDLib object `chatEventAvailableReactionsChanged`, the case ``ChatEventAction/chatEventAvailableReactionsChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventAvailableReactionsChanged`, the case ``ChatEventAction/availableReactionsChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_available_reactions_changed.html)
 public struct ChatEventAvailableReactionsChanged: TDObject {
@@ -2699,7 +2699,7 @@ public struct ChatEventAvailableReactionsChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventBackgroundChanged`, the case ``ChatEventAction/chatEventBackgroundChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventBackgroundChanged`, the case ``ChatEventAction/backgroundChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_background_changed.html)
 public struct ChatEventBackgroundChanged: TDObject {
@@ -2757,7 +2757,7 @@ public struct ChatEventBackgroundChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventDescriptionChanged`, the case ``ChatEventAction/chatEventDescriptionChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventDescriptionChanged`, the case ``ChatEventAction/descriptionChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_description_changed.html)
 public struct ChatEventDescriptionChanged: TDObject {
@@ -2811,7 +2811,7 @@ public struct ChatEventDescriptionChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventEmojiStatusChanged`, the case ``ChatEventAction/chatEventEmojiStatusChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventEmojiStatusChanged`, the case ``ChatEventAction/emojiStatusChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_emoji_status_changed.html)
 public struct ChatEventEmojiStatusChanged: TDObject {
@@ -2869,7 +2869,7 @@ public struct ChatEventEmojiStatusChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventLinkedChatChanged`, the case ``ChatEventAction/chatEventLinkedChatChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventLinkedChatChanged`, the case ``ChatEventAction/linkedChatChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_linked_chat_changed.html)
 public struct ChatEventLinkedChatChanged: TDObject {
@@ -2923,7 +2923,7 @@ public struct ChatEventLinkedChatChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventLocationChanged`, the case ``ChatEventAction/chatEventLocationChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventLocationChanged`, the case ``ChatEventAction/locationChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_location_changed.html)
 public struct ChatEventLocationChanged: TDObject {
@@ -2981,7 +2981,7 @@ public struct ChatEventLocationChanged: TDObject {
     }
 }
 
-/// TDLib object `chatEventMessageAutoDeleteTimeChanged`, the case ``ChatEventAction/chatEventMessageAutoDeleteTimeChanged(_:)`` of ``ChatEventAction``.
+/// TDLib object `chatEventMessageAutoDeleteTimeChanged`, the case ``ChatEventAction/messageAutoDeleteTimeChanged(_:)`` of ``ChatEventAction``.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1chat_event_message_auto_delete_time_changed.html)
 public struct ChatEventMessageAutoDeleteTimeChanged: TDObject {
