@@ -1,22 +1,22 @@
 /// An element that wraps its content in one fixed kind of entity.
-public protocol StyleElement: RichTextComponent {
+public protocol StyleElement: StyledTextComponent {
     /// The entity kind the element applies.
     static var kind: EntityKind { get }
     /// The content covered.
-    var content: RichText { get }
+    var content: StyledText { get }
     /// Wraps the content.
-    init(content: RichText)
+    init(content: StyledText)
 }
 
 extension StyleElement {
     /// Styles literal text.
-    public init(_ text: String) { self.init(content: RichText(text)) }
+    public init(_ text: String) { self.init(content: StyledText(text)) }
     /// Styles another element or text.
-    public init(_ content: some RichTextComponent) { self.init(content: content.richText) }
+    public init(_ content: some StyledTextComponent) { self.init(content: content.styledText) }
     /// Styles the content built.
-    public init(@RichTextBuilder _ content: () -> RichText) { self.init(content: content()) }
+    public init(@StyledTextBuilder _ content: () -> StyledText) { self.init(content: content()) }
     /// The content wrapped in the element's entity.
-    public var richText: RichText { RichText(Self.kind, content) }
+    public var styledText: StyledText { StyledText(Self.kind, content) }
 }
 
 /// Bold text.
@@ -24,9 +24,9 @@ public struct Bold: StyleElement {
     /// ``EntityKind/bold``.
     public static let kind = EntityKind.bold
     /// The content covered.
-    public let content: RichText
+    public let content: StyledText
     /// Wraps the content.
-    public init(content: RichText) { self.content = content }
+    public init(content: StyledText) { self.content = content }
 }
 
 /// Italic text.
@@ -34,9 +34,9 @@ public struct Italic: StyleElement {
     /// ``EntityKind/italic``.
     public static let kind = EntityKind.italic
     /// The content covered.
-    public let content: RichText
+    public let content: StyledText
     /// Wraps the content.
-    public init(content: RichText) { self.content = content }
+    public init(content: StyledText) { self.content = content }
 }
 
 /// Underlined text.
@@ -44,9 +44,9 @@ public struct Underline: StyleElement {
     /// ``EntityKind/underline``.
     public static let kind = EntityKind.underline
     /// The content covered.
-    public let content: RichText
+    public let content: StyledText
     /// Wraps the content.
-    public init(content: RichText) { self.content = content }
+    public init(content: StyledText) { self.content = content }
 }
 
 /// Strikethrough text.
@@ -54,9 +54,9 @@ public struct Strikethrough: StyleElement {
     /// ``EntityKind/strikethrough``.
     public static let kind = EntityKind.strikethrough
     /// The content covered.
-    public let content: RichText
+    public let content: StyledText
     /// Wraps the content.
-    public init(content: RichText) { self.content = content }
+    public init(content: StyledText) { self.content = content }
 }
 
 /// Text hidden until tapped.
@@ -64,41 +64,41 @@ public struct Spoiler: StyleElement {
     /// ``EntityKind/spoiler``.
     public static let kind = EntityKind.spoiler
     /// The content covered.
-    public let content: RichText
+    public let content: StyledText
     /// Wraps the content.
-    public init(content: RichText) { self.content = content }
+    public init(content: StyledText) { self.content = content }
 }
 
 /// A block quote, optionally shown collapsed.
-public struct Quote: RichTextComponent {
+public struct Quote: StyledTextComponent {
     /// The quoted content.
-    public let content: RichText
+    public let content: StyledText
     /// Whether the quote is shown collapsed.
     public let expandable: Bool
 
     /// Quotes literal text.
     public init(_ text: String, expandable: Bool = false) {
-        self.init(content: RichText(text), expandable: expandable)
+        self.init(content: StyledText(text), expandable: expandable)
     }
 
     /// Quotes another element or text.
-    public init(_ content: some RichTextComponent, expandable: Bool = false) {
-        self.init(content: content.richText, expandable: expandable)
+    public init(_ content: some StyledTextComponent, expandable: Bool = false) {
+        self.init(content: content.styledText, expandable: expandable)
     }
 
     /// Quotes the content built.
-    public init(expandable: Bool = false, @RichTextBuilder _ content: () -> RichText) {
+    public init(expandable: Bool = false, @StyledTextBuilder _ content: () -> StyledText) {
         self.init(content: content(), expandable: expandable)
     }
 
     /// Quotes the content.
-    public init(content: RichText, expandable: Bool = false) {
+    public init(content: StyledText, expandable: Bool = false) {
         self.content = content
         self.expandable = expandable
     }
 
     /// The content in a block quote entity.
-    public var richText: RichText { RichText(expandable ? .expandableBlockQuote : .blockQuote, content) }
+    public var styledText: StyledText { StyledText(expandable ? .expandableBlockQuote : .blockQuote, content) }
 }
 
 /// A link with its own URL.
@@ -106,57 +106,57 @@ public struct Quote: RichTextComponent {
 /// The URL goes into the entity as TDLib would store it: `https://Example.com` becomes
 /// `https://example.com/`, a bare `example.com` gets `http://`, `tg://user?id=…` becomes a
 /// mention by identifier, and a URL that TDLib rejects leaves plain text.
-public struct Link: RichTextComponent {
+public struct Link: StyledTextComponent {
     /// The link's text.
-    public let content: RichText
+    public let content: StyledText
     /// The URL as given.
     public let url: String
 
     /// A link with literal text.
-    public init(_ text: String, url: String) { self.init(content: RichText(text), url: url) }
+    public init(_ text: String, url: String) { self.init(content: StyledText(text), url: url) }
 
     /// A link over another element or text.
-    public init(_ content: some RichTextComponent, url: String) { self.init(content: content.richText, url: url) }
+    public init(_ content: some StyledTextComponent, url: String) { self.init(content: content.styledText, url: url) }
 
     /// A link over the content built.
-    public init(url: String, @RichTextBuilder _ content: () -> RichText) { self.init(content: content(), url: url) }
+    public init(url: String, @StyledTextBuilder _ content: () -> StyledText) { self.init(content: content(), url: url) }
 
     /// A link over the content.
-    public init(content: RichText, url: String) {
+    public init(content: StyledText, url: String) {
         self.content = content
         self.url = url
     }
 
     /// The content in a text URL entity.
-    public var richText: RichText { RichText(.textURL(url), content) }
+    public var styledText: StyledText { StyledText(.textURL(url), content) }
 }
 
 /// A mention of a user: by identifier (a link to the user) or by username (`@name`).
-public struct Mention: RichTextComponent {
-    /// The mention as rich text.
-    public let richText: RichText
+public struct Mention: StyledTextComponent {
+    /// The mention as styled text.
+    public let styledText: StyledText
 
     /// A mention by identifier with literal text, such as the user's name.
-    public init(_ text: String, userID: Int64) { self.init(content: RichText(text), userID: userID) }
+    public init(_ text: String, userID: Int64) { self.init(content: StyledText(text), userID: userID) }
 
     /// A mention by identifier over the content built.
-    public init(userID: Int64, @RichTextBuilder _ content: () -> RichText) {
+    public init(userID: Int64, @StyledTextBuilder _ content: () -> StyledText) {
         self.init(content: content(), userID: userID)
     }
 
     /// A mention by identifier over the content.
-    public init(content: RichText, userID: Int64) {
-        richText = RichText(.mentionName(userID: userID), content)
+    public init(content: StyledText, userID: Int64) {
+        styledText = StyledText(.mentionName(userID: userID), content)
     }
 
     /// A mention by username: the text `@username` (leading `@` signs are dropped from the argument).
     public init(username: String) {
-        richText = RichText(.mention, RichText("@" + username.drop { $0 == "@" }))
+        styledText = StyledText(.mention, StyledText("@" + username.drop { $0 == "@" }))
     }
 }
 
 /// A hashtag: the text `#tag` (leading `#` signs are dropped from the argument).
-public struct Hashtag: RichTextComponent {
+public struct Hashtag: StyledTextComponent {
     /// The tag without `#`.
     public let tag: String
 
@@ -164,13 +164,13 @@ public struct Hashtag: RichTextComponent {
     public init(_ tag: String) { self.tag = String(tag.drop { $0 == "#" }) }
 
     /// The text `#tag` in a hashtag entity.
-    public var richText: RichText { RichText(.hashtag, RichText("#" + tag)) }
+    public var styledText: StyledText { StyledText(.hashtag, StyledText("#" + tag)) }
 }
 
 /// A custom emoji, with the ordinary emoji shown where custom ones cannot be.
 ///
 /// An identifier of 0 is not a custom emoji: only the fallback text remains.
-public struct CustomEmoji: RichTextComponent {
+public struct CustomEmoji: StyledTextComponent {
     /// The custom emoji's identifier.
     public let id: Int64
     /// The emoji shown where the custom one cannot be.
@@ -183,13 +183,13 @@ public struct CustomEmoji: RichTextComponent {
     }
 
     /// The fallback in a custom emoji entity.
-    public var richText: RichText {
-        id == 0 ? RichText(fallback) : RichText(.customEmoji(id: id), RichText(fallback))
+    public var styledText: StyledText {
+        id == 0 ? StyledText(fallback) : StyledText(.customEmoji(id: id), StyledText(fallback))
     }
 }
 
 /// Inline code.
-public struct InlineCode: RichTextComponent {
+public struct InlineCode: StyledTextComponent {
     /// The code.
     public let code: String
 
@@ -197,11 +197,11 @@ public struct InlineCode: RichTextComponent {
     public init(_ code: String) { self.code = code }
 
     /// The code in a code entity.
-    public var richText: RichText { RichText(.code, RichText(code)) }
+    public var styledText: StyledText { StyledText(.code, StyledText(code)) }
 }
 
 /// A code block, with a programming language or without.
-public struct CodeBlock: RichTextComponent {
+public struct CodeBlock: StyledTextComponent {
     /// The code.
     public let code: String
     /// The language; `nil` or empty for none.
@@ -214,37 +214,37 @@ public struct CodeBlock: RichTextComponent {
     }
 
     /// The code in a pre or pre-code entity.
-    public var richText: RichText {
+    public var styledText: StyledText {
         if let language, !language.isEmpty {
-            return RichText(.preCode(language: language), RichText(code))
+            return StyledText(.preCode(language: language), StyledText(code))
         }
-        return RichText(.pre, RichText(code))
+        return StyledText(.pre, StyledText(code))
     }
 }
 
 /// A numbered list, one item per line: `1. first`, `2. second`.
 ///
 /// Telegram has no list entity, so the numbers are text, as in the telegram-text package.
-public struct OrderedList: RichTextComponent {
+public struct OrderedList: StyledTextComponent {
     /// The items.
-    public let items: [RichText]
+    public let items: [StyledText]
     /// The first number.
     public let start: Int
 
     /// A list of the items built, one per statement.
-    public init(start: Int = 1, @RichTextListBuilder _ items: () -> [RichText]) {
+    public init(start: Int = 1, @StyledTextListBuilder _ items: () -> [StyledText]) {
         self.init(items: items(), start: start)
     }
 
     /// A list of the items.
-    public init(items: [RichText], start: Int = 1) {
+    public init(items: [StyledText], start: Int = 1) {
         self.items = items
         self.start = start
     }
 
     /// The lines joined with line breaks.
-    public var richText: RichText {
-        var result = RichText()
+    public var styledText: StyledText {
+        var result = StyledText()
         for (index, item) in items.enumerated() {
             if index > 0 { result.append("\n") }
             result.append("\(start + index). ")
@@ -256,27 +256,28 @@ public struct OrderedList: RichTextComponent {
 
 /// A bulleted list, one item per line: `• first`, `• second`.
 ///
-/// The marker is any rich text: `UnorderedList(marker: Bold("*"))` gives telegram-text's bold `*`.
-public struct UnorderedList: RichTextComponent {
+/// The marker is any styled text: `UnorderedList(marker: Bold("*"))` gives telegram-text's bold `*`.
+public struct UnorderedList: StyledTextComponent {
     /// The items.
-    public let items: [RichText]
+    public let items: [StyledText]
     /// The marker before each item (a space follows it).
-    public let marker: RichText
+    public let marker: StyledText
 
     /// A list of the items built, one per statement.
-    public init(marker: some RichTextComponent = RichText("•"), @RichTextListBuilder _ items: () -> [RichText]) {
+    public init(marker: some StyledTextComponent = StyledText("•"), @StyledTextListBuilder _ items: () -> [StyledText])
+    {
         self.init(items: items(), marker: marker)
     }
 
     /// A list of the items.
-    public init(items: [RichText], marker: some RichTextComponent = RichText("•")) {
+    public init(items: [StyledText], marker: some StyledTextComponent = StyledText("•")) {
         self.items = items
-        self.marker = marker.richText
+        self.marker = marker.styledText
     }
 
     /// The lines joined with line breaks.
-    public var richText: RichText {
-        var result = RichText()
+    public var styledText: StyledText {
+        var result = StyledText()
         for (index, item) in items.enumerated() {
             if index > 0 { result.append("\n") }
             result.append(marker)

@@ -10,7 +10,7 @@ public struct MarkdownV2Error: Error, Sendable, Hashable, CustomStringConvertibl
     public var description: String { "not expressible in MarkdownV2: \(reason)" }
 }
 
-extension RichText {
+extension StyledText {
     /// The text in Telegram's MarkdownV2, with every special character of literal text escaped.
     ///
     /// When this returns, TDLib's MarkdownV2 parser gives back exactly ``textWithEntities()``
@@ -58,7 +58,7 @@ struct MarkdownV2Renderer {
         }
     }
 
-    mutating func render(_ node: RichText.Node) throws(MarkdownV2Error) {
+    mutating func render(_ node: StyledText.Node) throws(MarkdownV2Error) {
         switch node {
         case .text(let string):
             try emitText(string)
@@ -104,7 +104,7 @@ struct MarkdownV2Renderer {
     // MARK: Pieces
 
     mutating func styled(
-        _ family: Family, _ opening: String, _ closing: String, _ children: [RichText.Node]
+        _ family: Family, _ opening: String, _ closing: String, _ children: [StyledText.Node]
     ) throws(MarkdownV2Error) {
         if family != .link, open.contains(family) {
             throw MarkdownV2Error("\(family) inside \(family)")
@@ -116,7 +116,7 @@ struct MarkdownV2Renderer {
         try marker(closing)
     }
 
-    mutating func code(_ children: [RichText.Node], open opening: String, close closing: String)
+    mutating func code(_ children: [StyledText.Node], open opening: String, close closing: String)
         throws(MarkdownV2Error)
     {
         var content = ""
@@ -139,7 +139,7 @@ struct MarkdownV2Renderer {
         try marker(closing)
     }
 
-    mutating func quote(expandable: Bool, _ children: [RichText.Node]) throws(MarkdownV2Error) {
+    mutating func quote(expandable: Bool, _ children: [StyledText.Node]) throws(MarkdownV2Error) {
         guard open.isEmpty, !inQuote else { throw MarkdownV2Error("a quote inside another element") }
         guard atLineStart else { throw MarkdownV2Error("a quote that does not start a line") }
         switch after {

@@ -1,4 +1,4 @@
-extension RichText {
+extension StyledText {
     /// The tree of a `formattedText`, for example one from a received message.
     ///
     /// Entities that nest become nested elements; one that partly overlaps another is split at the

@@ -1,4 +1,4 @@
-extension RichText {
+extension StyledText {
     /// TDLib's `formattedText` for this text, computed locally with no call to TDLib.
     ///
     /// The result equals what TDLib's `parseTextEntities` returns for ``html()``: one entity per
@@ -21,11 +21,11 @@ extension RichText {
 
 extension TextWithEntities {
     /// Telegram HTML for this text (entities that partly overlap are split so that tags nest).
-    public func html() -> String { RichText(self).html() }
+    public func html() -> String { StyledText(self).html() }
 
-    /// MarkdownV2 for this text; see ``RichText/markdownV2()``.
+    /// MarkdownV2 for this text; see ``StyledText/markdownV2()``.
     /// - Throws: ``MarkdownV2Error`` when MarkdownV2 cannot express the entities exactly.
-    public func markdownV2() throws(MarkdownV2Error) -> String { try RichText(self).markdownV2() }
+    public func markdownV2() throws(MarkdownV2Error) -> String { try StyledText(self).markdownV2() }
 }
 
 extension EntityKind {
@@ -55,7 +55,7 @@ struct EntityRenderer {
     var offset = 0
     var entities: [Entity] = []
 
-    mutating func render(_ node: RichText.Node) {
+    mutating func render(_ node: StyledText.Node) {
         switch node {
         case .text(let string):
             text += string
@@ -73,7 +73,7 @@ struct EntityRenderer {
 }
 
 enum HTMLRenderer {
-    static func render(_ node: RichText.Node, to out: inout String) {
+    static func render(_ node: StyledText.Node, to out: inout String) {
         switch node {
         case .text(let string):
             appendEscaped(string, to: &out)

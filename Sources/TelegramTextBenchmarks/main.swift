@@ -11,8 +11,8 @@ import TelegramText
 let secondsPerMeasurement = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 2
 
 /// A typical bot message, different for each `index`.
-func message(_ index: Int) -> RichText {
-    RichText {
+func message(_ index: Int) -> StyledText {
+    StyledText {
         Bold("Order #\(index) confirmed ✅")
         "\nHello "
         Mention("Customer \(index)", userID: Int64(1000 + index))

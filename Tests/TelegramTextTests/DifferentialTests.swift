@@ -60,8 +60,8 @@ struct TreeGenerator {
         return out
     }
 
-    mutating func tree() -> RichText {
-        var result = RichText()
+    mutating func tree() -> StyledText {
+        var result = StyledText()
         for _ in 0..<int(1..<5) {
             if markdownFriendly, chance(15) {
                 result += "\n"
@@ -82,52 +82,52 @@ struct TreeGenerator {
 
     enum Family: Hashable { case bold, italic, underline, strike, spoiler, link, emoji }
 
-    mutating func inline(depth: Int, open: Set<Family>, allowQuotes: Bool? = nil) -> RichText {
+    mutating func inline(depth: Int, open: Set<Family>, allowQuotes: Bool? = nil) -> StyledText {
         let allowQuotes = allowQuotes ?? !markdownFriendly
-        var result = RichText()
+        var result = StyledText()
         for _ in 0..<int(1..<4) {
             result += element(depth: depth, open: open, allowQuotes: allowQuotes)
         }
         return result
     }
 
-    mutating func element(depth: Int, open: Set<Family>, allowQuotes: Bool) -> RichText {
-        if depth == 0 || chance(30) { return RichText(text()) }
+    mutating func element(depth: Int, open: Set<Family>, allowQuotes: Bool) -> StyledText {
+        if depth == 0 || chance(30) { return StyledText(text()) }
         func wrap(_ family: Family) -> Bool { !markdownFriendly || !open.contains(family) }
         switch int(0..<17) {
         case 0 where wrap(.bold):
-            return Bold(content: inline(depth: depth - 1, open: open.union([.bold]))).richText
+            return Bold(content: inline(depth: depth - 1, open: open.union([.bold]))).styledText
         case 1 where wrap(.italic):
-            return Italic(content: inline(depth: depth - 1, open: open.union([.italic]))).richText
+            return Italic(content: inline(depth: depth - 1, open: open.union([.italic]))).styledText
         case 2 where wrap(.underline):
-            return Underline(content: inline(depth: depth - 1, open: open.union([.underline]))).richText
+            return Underline(content: inline(depth: depth - 1, open: open.union([.underline]))).styledText
         case 3 where wrap(.strike):
-            return Strikethrough(content: inline(depth: depth - 1, open: open.union([.strike]))).richText
+            return Strikethrough(content: inline(depth: depth - 1, open: open.union([.strike]))).styledText
         case 4 where wrap(.spoiler):
-            return Spoiler(content: inline(depth: depth - 1, open: open.union([.spoiler]))).richText
+            return Spoiler(content: inline(depth: depth - 1, open: open.union([.spoiler]))).styledText
         case 5:
-            return Link(content: inline(depth: depth - 1, open: open.union([.link])), url: pick(Self.urls)).richText
+            return Link(content: inline(depth: depth - 1, open: open.union([.link])), url: pick(Self.urls)).styledText
         case 6:
-            return Mention(content: inline(depth: depth - 1, open: open), userID: pick(Self.userIDs)).richText
+            return Mention(content: inline(depth: depth - 1, open: open), userID: pick(Self.userIDs)).styledText
         case 7:
-            return Mention(username: "user\(int(0..<100))").richText
+            return Mention(username: "user\(int(0..<100))").styledText
         case 8:
-            return Hashtag("tag\(int(0..<100))").richText
+            return Hashtag("tag\(int(0..<100))").styledText
         case 9 where wrap(.emoji):
             let fallback = chance(70) ? pick(["👍", "😀", "🇺🇸", "❤️", "x"]) : plainText()
-            return CustomEmoji(id: pick(Self.emojiIDs), fallback: fallback).richText
+            return CustomEmoji(id: pick(Self.emojiIDs), fallback: fallback).styledText
         case 10:
-            return InlineCode(text()).richText
+            return InlineCode(text()).styledText
         case 11:
-            return CodeBlock(text(), language: chance(50) ? nil : pick(Self.languages)).richText
+            return CodeBlock(text(), language: chance(50) ? nil : pick(Self.languages)).styledText
         case 12 where allowQuotes:
-            return Quote(content: inline(depth: depth - 1, open: open), expandable: chance(30)).richText
+            return Quote(content: inline(depth: depth - 1, open: open), expandable: chance(30)).styledText
         case 13:
             let items = (0..<int(1..<4)).map { _ in inline(depth: depth - 1, open: open) }
             return chance(50)
-                ? OrderedList(items: items, start: int(0..<12)).richText : UnorderedList(items: items).richText
+                ? OrderedList(items: items, start: int(0..<12)).styledText : UnorderedList(items: items).styledText
         default:
-            return RichText(text())
+            return StyledText(text())
         }
     }
 }
@@ -184,7 +184,7 @@ struct TreeGenerator {
             }
             // The other way: TDLib's formattedText → our tree → the same entities, and the markup of
             // that tree parses in TDLib to the same formattedText.
-            let parsedBack = RichText(fromHTML)
+            let parsedBack = StyledText(fromHTML)
             let again = parsedBack.textWithEntities()
             if !again.sameAsTDLib(fromHTML) {
                 mismatches.append(
@@ -236,7 +236,7 @@ struct TreeGenerator {
                 entities.append(Entity(kind, offset: min(a, b), length: abs(a - b)))
             }
             let received = TextWithEntities(text: text, entities: entities)
-            let tree = RichText(received)
+            let tree = StyledText(received)
             let rebuilt = tree.textWithEntities()
             func coverage(_ formatted: TextWithEntities) -> Set<String> {
                 var covered = Set<String>()

@@ -7,7 +7,7 @@ import Testing
 @Suite struct SubtleCasesTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
-        var text: RichText
+        var text: StyledText
         var expected: TextWithEntities
         var markdownV2: Bool = true
         var testDescription: String { name }
@@ -29,7 +29,7 @@ import Testing
                 text: "abc", entities: [e(.italic, 0, 1), e(.underline, 1, 1), e(.italic, 2, 1)])),
         Case(
             name: "underline inside italic at both edges",
-            text: Italic(Underline("a")).richText,
+            text: Italic(Underline("a")).styledText,
             expected: TextWithEntities(text: "a", entities: [e(.italic, 0, 1), e(.underline, 0, 1)])),
         Case(
             name: "whitespace at entity edges is kept",
@@ -38,7 +38,7 @@ import Testing
                 text: "x a \n\t", entities: [e(.bold, 1, 3), e(.italic, 4, 1), e(.underline, 5, 1)])),
         Case(
             name: "whitespace-only text keeps its entity",
-            text: Spoiler("  ").richText,
+            text: Spoiler("  ").styledText,
             expected: TextWithEntities(text: "  ", entities: [e(.spoiler, 0, 2)])),
         Case(
             name: "empty elements vanish",
@@ -62,12 +62,12 @@ import Testing
                 entities: [e(.code, 0, 18), e(.preCode(language: "c++"), 18, 7)])),
         Case(
             name: "code block inside a quote",
-            text: Quote(CodeBlock("a\nb", language: "swift")).richText,
+            text: Quote(CodeBlock("a\nb", language: "swift")).styledText,
             expected: TextWithEntities(
                 text: "a\nb", entities: [e(.blockQuote, 0, 3), e(.preCode(language: "swift"), 0, 3)])),
         Case(
             name: "code block starting with a carriage return",
-            text: CodeBlock("\r\nx").richText,
+            text: CodeBlock("\r\nx").styledText,
             expected: TextWithEntities(text: "\r\nx", entities: [e(.pre, 0, 3)])),
         Case(
             name: "bold inside a link inside a quote",
@@ -94,12 +94,12 @@ import Testing
             markdownV2: false),
         Case(
             name: "an element inside one of its kind",
-            text: Bold(Italic(Bold("x"))).richText,
+            text: Bold(Italic(Bold("x"))).styledText,
             expected: TextWithEntities(text: "x", entities: [e(.bold, 0, 1), e(.bold, 0, 1), e(.italic, 0, 1)]),
             markdownV2: false),
         Case(
             name: "a link inside a link: the inner one first",
-            text: Link(Link("x", url: "https://b.com/"), url: "https://a.com/").richText,
+            text: Link(Link("x", url: "https://b.com/"), url: "https://a.com/").styledText,
             expected: TextWithEntities(
                 text: "x", entities: [e(.textURL("https://b.com/"), 0, 1), e(.textURL("https://a.com/"), 0, 1)])),
         Case(
@@ -145,7 +145,7 @@ import Testing
                 text: "9. a\n10. b\n* c", entities: [e(.bold, 9, 1), e(.bold, 11, 1), e(.italic, 13, 1)])),
         Case(
             name: "markup characters in plain text are literal",
-            text: RichText("<b>x</b> &amp; *y* _z_ [l](http://a.com) `c` ~s~ ||p|| > # + - = { } . ! \\ \"'"),
+            text: StyledText("<b>x</b> &amp; *y* _z_ [l](http://a.com) `c` ~s~ ||p|| > # + - = { } . ! \\ \"'"),
             expected: TextWithEntities(
                 text: "<b>x</b> &amp; *y* _z_ [l](http://a.com) `c` ~s~ ||p|| > # + - = { } . ! \\ \"'")),
     ]
@@ -160,7 +160,7 @@ import Testing
         } else {
             #expect(throws: MarkdownV2Error.self) { try testCase.text.markdownV2() }
         }
-        #expect(RichText(ours).textWithEntities() == ours, "parse back")
+        #expect(StyledText(ours).textWithEntities() == ours, "parse back")
     }
 
     /// Mentions by username and hashtags are plain text in markup; TDLib finds them by itself.

@@ -2,11 +2,11 @@ import Testing
 
 @testable import TelegramText
 
-@Suite struct RichTextTests {
-    func entities(_ text: RichText) -> [Entity] { text.textWithEntities().entities }
+@Suite struct StyledTextTests {
+    func entities(_ text: StyledText) -> [Entity] { text.textWithEntities().entities }
 
     @Test func builderAndOperatorsGiveTheSameText() {
-        let built = RichText {
+        let built = StyledText {
             Bold("Hello")
             ", "
             Italic {
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func offsetsCountUTF16CodeUnits() {
-        let text = RichText {
+        let text = StyledText {
             "😀🇺🇸e\u{301}"
             Bold("𝔸👨‍👩‍👧")
             Italic("x")
@@ -39,14 +39,14 @@ import Testing
     }
 
     @Test func plainStringsAreEscapedInMarkup() throws {
-        let text = RichText { "<b>&amp; *_[x](y)` ~||#+-=|{}.!\\ \"'" }
+        let text = StyledText { "<b>&amp; *_[x](y)` ~||#+-=|{}.!\\ \"'" }
         #expect(text.html() == "&lt;b&gt;&amp;amp; *_[x](y)` ~||#+-=|{}.!\\ &quot;'")
         #expect(try text.markdownV2() == ##"<b\>&amp; \*\_\[x\]\(y\)\` \~\|\|\#\+\-\=\|\{\}\.\!\\ "'"##)
         #expect(entities(text).isEmpty)
     }
 
     @Test func emptyElementsHaveNoEntity() throws {
-        let text = RichText {
+        let text = StyledText {
             Bold("")
             "a"
             Italic { Bold("") }
@@ -62,11 +62,11 @@ import Testing
     @Test func nestedElementsOrderLikeTDLib() {
         let text = Quote(Link(Bold(InlineCode("x")), url: "https://t.me/a"))
         #expect(
-            entities(text.richText).map(\.kind) == [.blockQuote, .code, .textURL("https://t.me/a"), .bold])
+            entities(text.styledText).map(\.kind) == [.blockQuote, .code, .textURL("https://t.me/a"), .bold])
     }
 
     @Test func linksAreNormalizedLikeTDLib() {
-        func kind(_ url: String) -> EntityKind? { entities(Link("t", url: url).richText).first?.kind }
+        func kind(_ url: String) -> EntityKind? { entities(Link("t", url: url).styledText).first?.kind }
         #expect(kind("https://Example.COM") == .textURL("https://example.com/"))
         #expect(kind("example.com/a b") == .textURL("http://example.com/a%20b"))
         #expect(kind("https://x.com?q") == .textURL("https://x.com/?q"))
@@ -78,7 +78,7 @@ import Testing
     }
 
     @Test func mentionsHashtagsAndCustomEmoji() {
-        let text = RichText {
+        let text = StyledText {
             Mention("Pavel", userID: 1)
             " "
             Mention(username: "@durov")
@@ -105,19 +105,19 @@ import Testing
             "first"
             Bold("second")
         }
-        #expect(ordered.richText.plainText == "1. first\n2. second")
-        #expect(entities(ordered.richText) == [Entity(.bold, offset: 12, length: 6)])
+        #expect(ordered.styledText.plainText == "1. first\n2. second")
+        #expect(entities(ordered.styledText) == [Entity(.bold, offset: 12, length: 6)])
         let unordered = UnorderedList {
             "a"
             "b"
         }
-        #expect(unordered.richText.plainText == "• a\n• b")
+        #expect(unordered.styledText.plainText == "• a\n• b")
         let likeTelegramText = UnorderedList(marker: Bold("*")) { "a" }
-        #expect(likeTelegramText.richText.html() == "<b>*</b> a")
+        #expect(likeTelegramText.styledText.html() == "<b>*</b> a")
     }
 
     @Test func codeBlocksWithAndWithoutLanguage() throws {
-        let text = RichText {
+        let text = StyledText {
             CodeBlock("let x = 1", language: "swift")
             "\n"
             CodeBlock("plain")
@@ -136,21 +136,21 @@ import Testing
     }
 
     @Test func markdownV2SeparatesAmbiguousMarkers() throws {
-        #expect(try Italic(Underline("a")).richText.markdownV2() == "_**__a__**_")
+        #expect(try Italic(Underline("a")).styledText.markdownV2() == "_**__a__**_")
         #expect(try (Italic("a") + Underline("b")).markdownV2() == "_a_**__b__")
-        #expect(try Bold(Italic(Underline("a"))).richText.markdownV2() == "*_~~__a__~~_*")
+        #expect(try Bold(Italic(Underline("a"))).styledText.markdownV2() == "*_~~__a__~~_*")
         #expect(try (InlineCode("a") + InlineCode("b")).markdownV2() == "`a`**`b`")
     }
 
     @Test func markdownV2RejectsWhatItCannotExpress() {
-        #expect(throws: MarkdownV2Error.self) { try Bold(Italic(Bold("x"))).richText.markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try Bold(Italic(Bold("x"))).styledText.markdownV2() }
         #expect(throws: MarkdownV2Error.self) { try ("x" + Quote("q")).markdownV2() }
-        #expect(throws: MarkdownV2Error.self) { try Bold(Quote("q")).richText.markdownV2() }
+        #expect(throws: MarkdownV2Error.self) { try Bold(Quote("q")).styledText.markdownV2() }
         #expect(throws: MarkdownV2Error.self) { try (Quote("q") + "\nmore").markdownV2() }
         #expect(throws: MarkdownV2Error.self) { try (Quote("a\n") + Quote("b")).markdownV2() }
         #expect(throws: MarkdownV2Error.self) { try (Quote("q", expandable: true) + "x").markdownV2() }
-        #expect(throws: MarkdownV2Error.self) { try CodeBlock("x", language: "a b").richText.markdownV2() }
-        let boldInCode = RichText(nodes: [.entity(.code, [.entity(.bold, [.text("x")])])])
+        #expect(throws: MarkdownV2Error.self) { try CodeBlock("x", language: "a b").styledText.markdownV2() }
+        let boldInCode = StyledText(nodes: [.entity(.code, [.entity(.bold, [.text("x")])])])
         #expect(throws: MarkdownV2Error.self) { try boldInCode.markdownV2() }
         #expect((try? (Quote("q\n") + "more").markdownV2()) == ">q\nmore")
         #expect(throws: MarkdownV2Error.self) { try (Quote("q", expandable: true) + "\nmore").markdownV2() }
@@ -165,17 +165,17 @@ import Testing
                 Entity(.italic, offset: 2, length: 4), Entity(.bold, offset: 0, length: 4),
                 Entity(.mention, offset: 9, length: 2),
             ])
-        let parsed = RichText(formatted)
+        let parsed = StyledText(formatted)
         #expect(parsed == Bold("ab" + Italic("cd")) + Italic("ef"))
         #expect(parsed.html() == "<b>ab<i>cd</i></b><i>ef</i>")
         let nested = TextWithEntities(
             text: "👍 hi @x",
             entities: [Entity(.customEmoji(id: 7), offset: 0, length: 2), Entity(.mention, offset: 6, length: 2)])
-        #expect(RichText(nested).textWithEntities() == nested)
+        #expect(StyledText(nested).textWithEntities() == nested)
     }
 
     @Test func jsonRoundTrip() throws {
-        let text = RichText {
+        let text = StyledText {
             Bold("a\"\\\n\u{1}")
             Link("l", url: "https://x.com")
             Mention("m", userID: 5)
@@ -186,5 +186,37 @@ import Testing
         let decoded = try TextWithEntities(tdJSON: Array(formatted.tdJSON.utf8))
         #expect(decoded == formatted)
         #expect(formatted.tdJSON.hasPrefix(#"{"@type":"formattedText","text":"a\"\\\n\u0001lmec","entities":[{"#))
+    }
+}
+
+/// The example of the documentation, kept compiling and true.
+@Suite struct DocumentationExampleTests {
+    @Test func example() throws {
+        let order = 1042
+        let message = StyledText {
+            Bold("Order #\(order) confirmed")
+            "\nHello "
+            Mention("Ada", userID: 123456)
+            ", your parcel ships today: "
+            Link("track it", url: "https://example.com/track/\(order)")
+            "\n"
+            UnorderedList {
+                "2 × " + Italic("notebook")
+                Strikethrough("express") + " standard delivery"
+            }
+            "\n"
+            Quote("Thanks for shopping with us <3\n")
+            CodeBlock("ref-\(order)", language: "text")
+        }
+        let formatted = message.textWithEntities()
+        #expect(formatted.tdJSON.hasPrefix(#"{"@type":"formattedText","text":"Order #1042 confirmed\nHello Ada"#))
+        #expect(
+            message.html().hasPrefix(
+                #"<b>Order #1042 confirmed</b>"# + "\n" + #"Hello <a href="tg://user?id=123456">Ada</a>"#))
+        #expect(try message.markdownV2().hasPrefix("*Order \\#1042 confirmed*\nHello [Ada](tg://user?id=123456)"))
+        #expect(try RealTDLibText.parse(message.html(), .html) == formatted)
+        #expect(try RealTDLibText.parse(try message.markdownV2(), .markdownV2) == formatted)
+        let received = try TextWithEntities(tdJSON: Array(formatted.tdJSON.utf8))
+        #expect(StyledText(received).html() == message.html())
     }
 }
