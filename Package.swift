@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
+        .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
         .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
         .executable(name: "tdlib-benchmarks", targets: ["TDLibBenchmarks"]),
@@ -55,6 +56,17 @@ let package = Package(
             name: "TDLibAPITests",
             dependencies: ["TDLibAPI", "TDLibAPIClient", "TDLib", "TDLibAPIGenerator"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.
+        .target(
+            name: "TDLibSimulator",
+            dependencies: ["TDLib", "TDLibAPI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TDLibSimulatorTests",
+            dependencies: ["TDLibSimulator", "TDLib", "TDLibAPI", "TDLibAPIClient"],
             swiftSettings: strict
         ),
         // Formatted text (issue 6): TelegramText depends on Foundation only.
