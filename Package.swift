@@ -8,8 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
-        .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
+        .library(name: "TelegramTextTDLibAPI", targets: ["TelegramTextTDLibAPI"]),
         .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
         .executable(name: "tdlib-benchmarks", targets: ["TDLibBenchmarks"]),
         .library(name: "TDLibAPI", targets: ["TDLibAPI"]),
@@ -58,22 +58,13 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.
-        .target(
-            name: "TDLibSimulator",
-            dependencies: ["TDLib", "TDLibAPI", .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict
-        ),
-        .testTarget(
-            name: "TDLibSimulatorTests",
-            dependencies: ["TDLibSimulator", "TDLib", "TDLibAPI", "TDLibAPIClient"],
-            swiftSettings: strict
-        ),
         // Formatted text (issue 6): TelegramText depends on Foundation only.
         .target(name: "TelegramText", swiftSettings: strict),
+        // Conversions between TelegramText's values and the generated FormattedText, TextEntity….
+        .target(name: "TelegramTextTDLibAPI", dependencies: ["TelegramText", "TDLibAPI"], swiftSettings: strict),
         .testTarget(
             name: "TelegramTextTests",
-            dependencies: ["TelegramText", "TDLib"],
+            dependencies: ["TelegramText", "TDLib", "TDLibAPI", "TelegramTextTDLibAPI"],
             swiftSettings: strict
         ),
         .executableTarget(
