@@ -1,8 +1,9 @@
 # swift-telegram: `make demo` runs the main job, `make test` installs what the tests need and runs them.
 SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
+DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo test lint format build bench bench-text generate bench-api
+.PHONY: tdlib demo test lint format build bench interop bench-text generate bench-api
 
 tdlib:
 	@Scripts/install-tdlib
@@ -21,7 +22,14 @@ format:
 
 test: tdlib lint
 	$(SWIFT) build --build-tests
+	$(MAKE) interop
 	$(SWIFT) test
+
+# python-telegram 2.0.0 logs in to the simulator library and uses it (see Tests/Interop).
+interop: tdlib
+	$(SWIFT) build --product tdjson-simulator
+	PYTHONPATH=.tdlib/python python3 Tests/Interop/python_telegram_interop.py \
+		"$$($(SWIFT) build --show-bin-path)/libtdjson-simulator.$(DYLIB_EXTENSION)"
 
 bench: tdlib
 	$(SWIFT) run -c release tdlib-benchmarks

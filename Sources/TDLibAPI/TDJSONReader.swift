@@ -753,6 +753,6 @@ public struct TDJSONReader {
 /// The value of a required field, or the error that names the missing field and its type.
 @inline(__always)
 func tdRequired<T>(_ value: T?, _ field: StaticString, _ type: StaticString) throws -> T {
-    guard let value else { throw TDDecodingError.missingField(field: field.description, type: type.description) }
+    guard let value else { return try tdMissing(field, type) }
     return value
 }

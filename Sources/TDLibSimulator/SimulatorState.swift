@@ -239,7 +239,8 @@ struct Request {
 
     func decode<F: TDDecodable>(_ type: F.Type) throws -> F {
         do {
-            return try F(json: bytes)
+            // TDLib reads a missing scalar, string or array field of a request as its default.
+            return try TDMissingFields.$current.withValue(.useTDLibDefaults) { try F(json: bytes) }
         } catch let error as TDDecodingError {
             throw SimulatedError(code: 400, message: "Failed to parse JSON object as TDLib request: \(error)")
         }
