@@ -8,6 +8,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
+        .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
+        .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
         .library(name: "TelegramTextTDLibAPI", targets: ["TelegramTextTDLibAPI"]),
         .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
@@ -56,6 +58,22 @@ let package = Package(
             name: "TDLibAPITests",
             dependencies: ["TDLibAPI", "TDLibAPIClient", "TDLib", "TDLibAPIGenerator"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.
+        .target(
+            name: "TDLibSimulator",
+            dependencies: ["TDLib", "TDLibAPI", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TDJSONSimulator",
+            dependencies: ["TDLibSimulator"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TDLibSimulatorTests",
+            dependencies: ["TDLibSimulator", "TDLib", "TDLibAPI", "TDLibAPIClient"],
             swiftSettings: strict
         ),
         // Formatted text (issue 6): TelegramText depends on Foundation only.
