@@ -216,6 +216,7 @@ struct TreeGenerator {
             .mediaTimestamp(seconds: 3),
         ]
         var failures: [String] = []
+        var markdownCases = 0
         let count = 2_000
         for index in 0..<count {
             var text = ""
@@ -263,8 +264,23 @@ struct TreeGenerator {
             } catch {
                 failures.append("case \(index): HTML \(tree.html().debugDescription): \(error)")
             }
+            // Whenever MarkdownV2 claims it can express the tree, TDLib must read back the same.
+            if let markdown = try? tree.markdownV2() {
+                markdownCases += 1
+                do {
+                    let theirs = try RealTDLibText.parse(markdown, .markdownV2)
+                    if !theirs.sameAsTDLib(comparable) {
+                        failures.append(
+                            "case \(index): MarkdownV2 \(markdown.debugDescription)\n ours:  \(comparable)\n tdlib: \(theirs)"
+                        )
+                    }
+                } catch {
+                    failures.append("case \(index): MarkdownV2 \(markdown.debugDescription): \(error)")
+                }
+            }
             if failures.count >= 5 { break }
         }
+        print("arbitrary entities: \(count) cases, \(markdownCases) of them also in MarkdownV2")
         #expect(
             failures.isEmpty, "seed 0x\(String(Self.seed ^ 0xFFFF, radix: 16))\n\(failures.joined(separator: "\n\n"))")
     }
