@@ -147,7 +147,11 @@ public enum StyledTextBuilder {
     public static func buildExpression(_ component: some StyledTextComponent) -> StyledText { component.styledText }
     /// The parts in order.
     public static func buildBlock(_ parts: StyledText...) -> StyledText {
-        StyledText(nodes: parts.flatMap(\.nodes))
+        if parts.count == 1 { return parts[0] }
+        var nodes: [StyledText.Node] = []
+        nodes.reserveCapacity(parts.reduce(0) { $0 + $1.nodes.count })
+        for part in parts { nodes.append(contentsOf: part.nodes) }
+        return StyledText(nodes: nodes)
     }
     /// An `if` without `else`.
     public static func buildOptional(_ part: StyledText?) -> StyledText { part ?? StyledText() }

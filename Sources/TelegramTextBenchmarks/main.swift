@@ -95,63 +95,80 @@ for index in 0..<messages.count {
     }
 }
 
-var results: [Measurement] = []
-results.append(
+/// Prints a group of measurements, each with how many times faster the first one is.
+func report(_ title: String, _ results: [Measurement], ratios: Bool = true) {
+    print("\n\(title)")
+    guard let baseline = results.first?.perSecond else { return }
+    for (index, result) in results.enumerated() {
+        let name = result.name.padding(toLength: 58, withPad: " ", startingAt: 0)
+        let figure = String(format: "%10.0f msg/s", result.perSecond)
+        let ratio =
+            index == 0 || !ratios ? "" : String(format: "   local is %5.1f× faster", baseline / result.perSecond)
+        print("  \(name)\(figure)\(ratio)")
+    }
+}
+
+print("TelegramText benchmark: \(messages.count) distinct messages, \(secondsPerMeasurement) s per figure")
+
+var built: [Measurement] = []
+built.append(
+    measure("local: textWithEntities()", batch: 200) { index in
+        sink &+= messages[index % messages.count].textWithEntities().entities.count
+    })
+built.append(
+    try measure("TDLib: html() + parseTextEntities via td_execute", batch: 50) { index in
+        sink &+= try manager.execute(json: parseRequest(messages[index % messages.count].html())).bytes.count
+    })
+report("Formatting a message already built (the formattedText only):", built)
+
+var full: [Measurement] = []
+full.append(
     measure("local: build + textWithEntities()", batch: 200) { index in
         sink &+= message(index).textWithEntities().entities.count
     })
-results.append(
-    measure("local: build + textWithEntities() + JSON", batch: 200) { index in
-        sink &+= message(index).textWithEntities().tdJSON.utf8.count
-    })
-results.append(
-    measure("local: textWithEntities() of a built tree", batch: 200) { index in
-        sink &+= messages[index % messages.count].textWithEntities().entities.count
-    })
-results.append(
-    measure("local: html()", batch: 200) { index in
-        sink &+= messages[index % messages.count].html().utf8.count
-    })
-results.append(
-    try measure("local: markdownV2()", batch: 200) { index in
-        sink &+= try messages[index % messages.count].markdownV2().utf8.count
-    })
-results.append(
+full.append(
     try measure("TDLib: build + html() + parseTextEntities (td_execute)", batch: 50) { index in
         sink &+= try manager.execute(json: parseRequest(message(index).html())).bytes.count
     })
-results.append(
-    try measure("TDLib: … + decode answer into TextWithEntities", batch: 50) { index in
+full.append(
+    try measure("TDLib: same + decode the answer (Foundation)", batch: 50) { index in
         let answer = try manager.execute(json: parseRequest(message(index).html()))
         sink &+= try TextWithEntities(tdJSON: answer.bytes).entities.count
     })
 
 let client = try manager.createClient(updateBuffering: .discard)
-results.append(
-    try await measureAsync("TDLib: build + html() + parseTextEntities (client round trip)", batch: 20) { index in
+full.append(
+    try await measureAsync("TDLib: build + html() + parseTextEntities (client)", batch: 20) { index in
         sink &+= try await client.send(json: parseRequest(message(index).html()), timeout: .seconds(30)).bytes.count
     })
 let inFlight = 32
-results.append(
-    try await measureAsync("TDLib: same, \(inFlight) requests in flight", batch: 1) { round in
-        try await withThrowingTaskGroup(of: Int.self) { group in
-            for offset in 0..<inFlight {
-                let request = parseRequest(message(round * inFlight + offset).html())
-                group.addTask { try await client.send(json: request, timeout: .seconds(30)).bytes.count }
-            }
-            for try await count in group { sink &+= count }
+var pipelined = try await measureAsync("TDLib: same, \(inFlight) requests in flight", batch: 1) { round in
+    try await withThrowingTaskGroup(of: Int.self) { group in
+        for offset in 0..<inFlight {
+            let request = parseRequest(message(round * inFlight + offset).html())
+            group.addTask { try await client.send(json: request, timeout: .seconds(30)).bytes.count }
         }
-    })
-// The in-flight measurement counted rounds; turn them into messages.
-results[results.count - 1].perSecond *= Double(inFlight)
-try await manager.shutdown()
-
-let local = results[0].perSecond
-print("TelegramText: messages formatted per second (\(secondsPerMeasurement) s each, release build)")
-for result in results {
-    let name = result.name.padding(toLength: 64, withPad: " ", startingAt: 0)
-    let figure = String(format: "%12.0f", result.perSecond)
-    let ratio = String(format: "%8.1f×", local / result.perSecond)
-    print("\(name)\(figure) /s   local is \(ratio)")
+        for try await count in group { sink &+= count }
+    }
 }
+// That measurement counted rounds; turn them into messages.
+pipelined.perSecond *= Double(inFlight)
+full.append(pipelined)
+try await manager.shutdown()
+report("Building a message and getting its formattedText:", full)
+
+var markup: [Measurement] = []
+markup.append(
+    measure("local: textWithEntities() + JSON", batch: 200) { index in
+        sink &+= messages[index % messages.count].textWithEntities().tdJSON.utf8.count
+    })
+markup.append(
+    measure("local: html()", batch: 200) { index in
+        sink &+= messages[index % messages.count].html().utf8.count
+    })
+markup.append(
+    try measure("local: markdownV2()", batch: 200) { index in
+        sink &+= try messages[index % messages.count].markdownV2().utf8.count
+    })
+report("Other local renderings of a built message:", markup, ratios: false)
 if sink == 42 { print("") }
