@@ -3,7 +3,8 @@ extension StyledText {
     ///
     /// The result equals what TDLib's `parseTextEntities` returns for ``html()``: one entity per
     /// non-empty element, offsets and lengths in UTF-16 code units, in TDLib's order. Mentions by
-    /// username and hashtags carry their entities too (TDLib finds those again when sending).
+    /// username and hashtags carry their entities too, which markup cannot (TDLib finds those again
+    /// when sending; ``TextWithEntities/removingDetectedEntities()`` drops them).
     public func textWithEntities() -> TextWithEntities {
         var renderer = EntityRenderer()
         for node in nodes { renderer.render(node) }

@@ -174,6 +174,12 @@ extension TextWithEntities {
         entities.sorted(by: Entity.tdlibOrder)
     }
 
+    /// The same text without the entities TDLib finds by itself (mentions by username, hashtags,
+    /// URLs, …): exactly what TDLib's `parseTextEntities` returns for markup of this text.
+    public func removingDetectedEntities() -> TextWithEntities {
+        TextWithEntities(text: text, entities: entities.filter { !$0.kind.isDetectedByTDLib })
+    }
+
     /// The number of UTF-16 code units of ``text``.
     public var utf16Count: Int { text.utf16.count }
 }

@@ -97,7 +97,6 @@ extension TextWithEntities {
     }
 
     /// Without the entities that TDLib's markup parsers never produce.
-    var withoutDetectedEntities: TextWithEntities {
-        TextWithEntities(text: text, entities: entities.filter { !$0.kind.isDetectedByTDLib })
-    }
+    var withoutDetectedEntities: TextWithEntities { removingDetectedEntities() }
+
 }
