@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
+        .library(name: "Telegram", targets: ["Telegram"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
@@ -58,6 +59,17 @@ let package = Package(
             name: "TDLibAPITests",
             dependencies: ["TDLibAPI", "TDLibAPIClient", "TDLib", "TDLibAPIGenerator"],
             exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        // The python-telegram-style client (issue 5).
+        .target(
+            name: "Telegram",
+            dependencies: ["TDLib", "TDLibAPI", "TDLibAPIClient", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelegramTests",
+            dependencies: ["Telegram", "TDLibSimulator", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.

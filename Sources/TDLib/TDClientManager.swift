@@ -24,6 +24,7 @@ public final class TDClientManager: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let lastExtra = Atomic<UInt64>(0)
     private static let claimedLibraries = Mutex<Set<String>>([])
+    private static let sharedManagers = Mutex<[String: TDClientManager]>([:])
 
     private struct PendingRequest {
         let clientID: Int32
@@ -72,6 +73,31 @@ public final class TDClientManager: Sendable {
         self.library = library
         self.logger = logger
         setTDLibLogVerbosity(tdlibLogVerbosity)
+    }
+
+    /// The process's one manager of `library`, created on first use and kept until it shuts down.
+    ///
+    /// Use it wherever several parts of a program (or several accounts) share one TDLib. The logger and
+    /// verbosity apply only when this call creates the manager.
+    public static func shared(
+        for library: any TDJSONInterface,
+        logger: Logger = Logger(label: "swift-telegram.tdlib"),
+        tdlibLogVerbosity: Int = 1
+    ) throws(TDClientError) -> TDClientManager {
+        let result: Result<TDClientManager, TDClientError> = sharedManagers.withLock { managers in
+            if let existing = managers[library.name] { return .success(existing) }
+            do {
+                let manager = try TDClientManager(
+                    library: library, logger: logger, tdlibLogVerbosity: tdlibLogVerbosity)
+                managers[library.name] = manager
+                return .success(manager)
+            } catch let error as TDClientError {
+                return .failure(error)
+            } catch {
+                return .failure(TDClientError(.libraryInUse, "\(error)"))
+            }
+        }
+        return try result.get()
     }
 
     /// Sets TDLib's own log level, and sends its messages up to that level to the manager's logger.
@@ -321,6 +347,11 @@ public final class TDClientManager: Sendable {
         let firstCall = state.withLock { state in
             defer { state.isShutDown = true }
             return !state.isShutDown
+        }
+        if firstCall {
+            Self.sharedManagers.withLock { managers in
+                if managers[library.name] === self { managers[library.name] = nil }
+            }
         }
         var closeError: (any Error)?
         do { try await closeAll(timeout: timeout) } catch { closeError = error }

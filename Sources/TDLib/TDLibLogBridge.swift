@@ -1,11 +1,19 @@
+import Foundation
 import Logging
 import Synchronization
 
 /// Sends TDLib's own log messages to swift-log.
 ///
 /// TDLib takes a plain C callback with no context, so the logger lives in a process-wide slot.
-enum TDLibLogBridge {
+package enum TDLibLogBridge {
     private static let logger = Mutex<Logger?>(nil)
+    private static let secrets = Mutex<Set<String>>([])
+
+    /// Hides `secret` wherever it appears in TDLib's log messages from now on.
+    package static func redact(_ secret: String) {
+        guard secret.count >= 4 else { return }
+        _ = secrets.withLock { $0.insert(secret) }
+    }
 
     static func install(logger newLogger: Logger) {
         var tdlibLogger = newLogger
@@ -24,6 +32,10 @@ enum TDLibLogBridge {
             case 4: .debug
             default: .trace
             }
-        logger.log(level: level, "\(String(cString: message))")
+        var text = String(cString: message)
+        for secret in TDLibLogBridge.secrets.withLock({ $0 }) where text.contains(secret) {
+            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        logger.log(level: level, "\(text)")
     }
 }

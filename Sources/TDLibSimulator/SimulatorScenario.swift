@@ -130,6 +130,20 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
             case senderID = "senderId"
             case text, whenText, state
         }
+
+        /// Creates an event; see the type's documentation for which fields each `type` uses.
+        public init(
+            type: String, after: Double? = nil, chatID: Int64? = nil, senderID: Int64? = nil, text: String? = nil,
+            whenText: String? = nil, state: String? = nil
+        ) {
+            self.type = type
+            self.after = after
+            self.chatID = chatID
+            self.senderID = senderID
+            self.text = text
+            self.whenText = whenText
+            self.state = state
+        }
     }
 
     /// Faults to inject.
@@ -140,6 +154,13 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
         public var errors: [ScheduledError]?
         /// Once a client is ready, this many `updateOption` updates a second, for load tests.
         public var updatesPerSecond: Int?
+
+        /// Creates fault knobs.
+        public init(latencyMilliseconds: Int? = nil, errors: [ScheduledError]? = nil, updatesPerSecond: Int? = nil) {
+            self.latencyMilliseconds = latencyMilliseconds
+            self.errors = errors
+            self.updatesPerSecond = updatesPerSecond
+        }
     }
 
     /// The `call`-th call (from 1) of `method` fails with `code` and `message`; every call when `call` is absent.
@@ -148,6 +169,14 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
         public var call: Int?
         public var code: Int
         public var message: String
+
+        /// Creates a scheduled error.
+        public init(method: String, call: Int? = nil, code: Int, message: String) {
+            self.method = method
+            self.call = call
+            self.code = code
+            self.message = message
+        }
     }
 
     public var accounts: [Account]

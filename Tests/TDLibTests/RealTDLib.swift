@@ -9,7 +9,7 @@ enum RealTDLib {
     static let manager: Result<TDClientManager, TDClientError> = Result {
         () throws(TDClientError) -> TDClientManager in
         let library = try TDLibrary.load()
-        return try TDClientManager(library: library, logger: Logger(label: "tests"), tdlibLogVerbosity: 1)
+        return try TDClientManager.shared(for: library, logger: Logger(label: "tests"), tdlibLogVerbosity: 1)
     }
 
     static func requireManager() throws -> TDClientManager {

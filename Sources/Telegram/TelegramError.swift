@@ -1,0 +1,36 @@
+/// A failure of the ``Telegram`` client itself; TDLib's own errors stay `TDLibError`.
+public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The configuration is incomplete or contradictory.
+        public static let invalidConfiguration = Code("invalidConfiguration")
+        /// Another login call on the same client is still running.
+        public static let loginInProgress = Code("loginInProgress")
+        /// The call needs an authorization state the client is not in.
+        public static let unexpectedState = Code("unexpectedState")
+        /// The client was stopped, or TDLib closed the session.
+        public static let stopped = Code("stopped")
+        /// TDLib did not report the next authorization state in time.
+        public static let timedOut = Code("timedOut")
+        /// A blocking login needed an answer and got none (end of input).
+        public static let noInput = Code("noInput")
+
+        public var description: String { name }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// A human-readable explanation; never contains a secret.
+    public var message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
