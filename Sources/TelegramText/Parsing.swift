@@ -32,34 +32,39 @@ extension StyledText {
     private static func build(_ units: [UInt16], _ lower: Int, _ upper: Int, _ entities: [Entity]) -> [Node] {
         var nodes: [Node] = []
         var position = lower
-        var rest = entities[...]
-        while let entity = rest.first {
-            rest = rest.dropFirst()
+        var rest = entities
+        var start = 0
+        while start < rest.count {
+            let entity = rest[start]
+            start += 1
             if entity.offset > position {
                 nodes.append(.text(string(units, position..<entity.offset)))
             }
             let end = entity.offset + entity.length
+            // The entities that start inside this one are next (sorted by offset); one that goes on
+            // past its end is split there.
             var inner: [Entity] = []
-            var outer: [Entity] = []
-            var outerNeedsSort = false
-            for other in rest {
-                if other.offset >= end {
-                    outer.append(other)
-                } else if other.offset + other.length <= end {
+            var remainders: [Entity] = []
+            var next = start
+            while next < rest.count, rest[next].offset < end {
+                let other = rest[next]
+                if other.offset + other.length <= end {
                     inner.append(other)
                 } else {
                     inner.append(Entity(other.kind, offset: other.offset, length: end - other.offset))
-                    outer.append(Entity(other.kind, offset: end, length: other.offset + other.length - end))
-                    outerNeedsSort = true
+                    remainders.append(Entity(other.kind, offset: end, length: other.offset + other.length - end))
                 }
+                next += 1
             }
             nodes.append(.entity(entity.kind, build(units, entity.offset, end, inner)))
             position = end
-            if outerNeedsSort {
-                // Stable, so ties keep their outer-first order.
-                outer.sort(by: Entity.tdlibOrder)
+            if remainders.isEmpty {
+                start = next
+            } else {
+                // Stable, so ties keep their order.
+                rest = (remainders + rest[next...]).sorted(by: Entity.tdlibOrder)
+                start = 0
             }
-            rest = outer[...]
         }
         if position < upper {
             nodes.append(.text(string(units, position..<upper)))

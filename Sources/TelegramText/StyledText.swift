@@ -48,12 +48,25 @@ public struct StyledText: Sendable, Hashable {
 
     /// Appends other text.
     public mutating func append(_ other: some StyledTextComponent) {
-        nodes.append(contentsOf: other.styledText.nodes)
+        nodes.appendMerging(other.styledText.nodes)
     }
 
     /// Appends literal text.
     public mutating func append(_ text: String) {
-        if !text.isEmpty { nodes.append(.text(text)) }
+        if !text.isEmpty { nodes.appendMerging(CollectionOfOne(.text(text))) }
+    }
+}
+
+extension [StyledText.Node] {
+    /// Appends nodes, joining text that meets text into one node.
+    mutating func appendMerging(_ other: some Collection<StyledText.Node>) {
+        guard let first = other.first else { return }
+        if case .text(let tail)? = last, case .text(let head) = first {
+            self[count - 1] = .text(tail + head)
+            append(contentsOf: other.dropFirst())
+        } else {
+            append(contentsOf: other)
+        }
     }
 }
 
@@ -98,7 +111,9 @@ extension StyledText: StyledTextComponent {
 extension StyledTextComponent {
     /// The two parts, one after the other.
     public static func + (lhs: Self, rhs: some StyledTextComponent) -> StyledText {
-        StyledText(nodes: lhs.styledText.nodes + rhs.styledText.nodes)
+        var result = lhs.styledText
+        result.append(rhs)
+        return result
     }
 
     /// The part followed by literal text.
@@ -138,6 +153,13 @@ extension Sequence where Element: StyledTextComponent {
     }
 }
 
+extension Sequence<any StyledTextComponent> {
+    /// Mixed parts joined with a separator between each two (none by default).
+    public func joined(separator: StyledText = StyledText()) -> StyledText {
+        map(\.styledText).joined(separator: separator)
+    }
+}
+
 /// Builds ``StyledText`` from statements: each string is literal text, each element adds itself.
 @resultBuilder
 public enum StyledTextBuilder {
@@ -150,7 +172,7 @@ public enum StyledTextBuilder {
         if parts.count == 1 { return parts[0] }
         var nodes: [StyledText.Node] = []
         nodes.reserveCapacity(parts.reduce(0) { $0 + $1.nodes.count })
-        for part in parts { nodes.append(contentsOf: part.nodes) }
+        for part in parts { nodes.appendMerging(part.nodes) }
         return StyledText(nodes: nodes)
     }
     /// An `if` without `else`.
@@ -160,7 +182,11 @@ public enum StyledTextBuilder {
     /// The second branch of an `if`/`else` or `switch`.
     public static func buildEither(second part: StyledText) -> StyledText { part }
     /// A `for` loop.
-    public static func buildArray(_ parts: [StyledText]) -> StyledText { StyledText(nodes: parts.flatMap(\.nodes)) }
+    public static func buildArray(_ parts: [StyledText]) -> StyledText {
+        var nodes: [StyledText.Node] = []
+        for part in parts { nodes.appendMerging(part.nodes) }
+        return StyledText(nodes: nodes)
+    }
     /// An `if #available` branch.
     public static func buildLimitedAvailability(_ part: StyledText) -> StyledText { part }
 }

@@ -174,6 +174,20 @@ import Testing
         #expect(StyledText(nested).textWithEntities() == nested)
     }
 
+    @Test func joiningParts() {
+        let mixed: [any StyledTextComponent] = [Bold("a"), Italic("b"), StyledText("c")]
+        #expect(mixed.joined(separator: " ") == Bold("a") + " " + Italic("b") + " c")
+        #expect([Bold("a"), Bold("b")].joined().plainText == "ab")
+    }
+
+    @Test func parsingManyEntitiesBack() {
+        let count = 5_000
+        let text = String(repeating: "ab", count: count)
+        let entities = (0..<count).map { Entity($0 % 2 == 0 ? .bold : .italic, offset: 2 * $0, length: 2) }
+        let formatted = TextWithEntities(text: text, entities: entities)
+        #expect(StyledText(formatted).textWithEntities() == formatted)
+    }
+
     @Test func jsonRoundTrip() throws {
         let text = StyledText {
             Bold("a\"\\\n\u{1}")
