@@ -117,3 +117,10 @@ extension StyledText {
     /// TDLib's `formattedText` as the generated type, computed locally, ready for `sendMessage`.
     public var formattedText: FormattedText { FormattedText(self) }
 }
+
+extension InputMessageText {
+    /// The content of a text message with styled text, its `formattedText` computed locally.
+    public init(_ text: StyledText, linkPreviewOptions: LinkPreviewOptions? = nil, clearDraft: Bool = false) {
+        self.init(text: text.formattedText, linkPreviewOptions: linkPreviewOptions, clearDraft: clearDraft)
+    }
+}

@@ -41,4 +41,14 @@ import Testing
         #expect(StyledText(generated) == StyledText(text.textWithEntities()))
         #expect(StyledText(generated).textWithEntities() == text.textWithEntities())
     }
+
+    @Test func messageContent() throws {
+        let content = InputMessageText(Bold("hi") + " there")
+        #expect(
+            content.text
+                == FormattedText(
+                    text: "hi there", entities: [TextEntity(offset: 0, length: 2, type: .bold(TextEntityTypeBold()))]))
+        #expect(content.clearDraft == false)
+        #expect(try InputMessageText(json: content.jsonBytes()) == content)
+    }
 }
