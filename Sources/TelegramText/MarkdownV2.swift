@@ -17,8 +17,9 @@ extension StyledText {
     /// (entities that markup cannot carry, such as mentions by username and hashtags, stay as text
     /// for TDLib to find). MarkdownV2 is narrower than HTML, so some texts throw, for example:
     /// an element nested in one of the same kind, formatting inside code, a quote that does not
-    /// start a line or is inside another element, a regular quote followed on its own last line
-    /// by more text (end its content with a line break instead), a language with spaces.
+    /// start a line or is inside another element, a quote followed by more text when its content
+    /// does not end with a line break (TDLib's quote takes in the line break that ends it: write
+    /// `Quote("q\n") + "more"`), a regular quote right after another, a code language with spaces.
     /// - Throws: ``MarkdownV2Error`` naming what cannot be expressed.
     public func markdownV2() throws(MarkdownV2Error) -> String {
         var renderer = MarkdownV2Renderer()
