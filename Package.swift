@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
         .library(name: "Telegram", targets: ["Telegram"]),
+        .executable(name: "tg", targets: ["TelegramCLI"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
@@ -22,7 +23,8 @@ let package = Package(
         .executable(name: "telegram-text-benchmarks", targets: ["TelegramTextBenchmarks"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2")
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -72,6 +74,17 @@ let package = Package(
             dependencies: ["Telegram", "TDLibSimulator", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // `tg`, the command-line client (issue 7).
+        .executableTarget(
+            name: "TelegramCLI",
+            dependencies: [
+                "Telegram", "TDLibSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Runs the built `tg`; depends on nothing, so building it does not rebuild the rest.
+        .testTarget(name: "TelegramCLITests", swiftSettings: strict),
         // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.
         .target(
             name: "TDLibSimulator",

@@ -6,9 +6,11 @@ import Dispatch
     import Darwin
 #endif
 
-/// Waits for SIGINT or SIGTERM without the default handlers killing the process.
-enum SignalWaiter {
-    static func waitForTermination(orWhen finished: @escaping @Sendable () -> Bool) async {
+/// Waits for SIGINT or SIGTERM without the default handlers killing the process, so that a program
+/// can close its TDLib clients before it exits.
+public enum SignalWaiter {
+    /// Returns at the first SIGINT or SIGTERM, or as soon as `finished` returns `true` (checked five times a second).
+    public static func waitForTermination(orWhen finished: @escaping @Sendable () -> Bool = { false }) async {
         let signals = [SIGINT, SIGTERM]
         for number in signals { signal(number, SIG_IGN) }
         let queue = DispatchQueue(label: "swift-telegram.signals")

@@ -60,7 +60,10 @@ public struct TerminalPrompter: TelegramPrompter {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    private func ask(_ prompt: String, echo: Bool = true) throws -> String {
+    /// Writes `prompt` on standard error and reads one line from standard input; with `echo` off,
+    /// a terminal does not show what is typed.
+    /// - Throws: ``TelegramError`` with code `noInput` when standard input has ended.
+    public func ask(_ prompt: String, echo: Bool = true) throws -> String {
         write(prompt)
         let restore = echo ? nil : Self.disableEcho()
         defer {
