@@ -6,17 +6,79 @@ extension StyledText {
     /// username and hashtags carry their entities too, which markup cannot (TDLib finds those again
     /// when sending; ``TextWithEntities/removingDetectedEntities()`` drops them).
     public func textWithEntities() -> TextWithEntities {
-        var renderer = EntityRenderer()
-        for node in nodes { renderer.render(node) }
-        renderer.entities.sort(by: Entity.tdlibOrder)
-        return TextWithEntities(text: renderer.text, entities: renderer.entities)
+        var text = ""
+        var offset = 0
+        var entities: [Entity] = []
+        var open: [(kind: EntityKind, start: Int)] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let string):
+                text += string
+                offset += string.utf16.count
+            case .open(let kind):
+                open.append((kind, offset))
+            case .close:
+                // Appended when it closes, after what it contains: among entities over the same range
+                // with the same priority, TDLib lists the inner one first.
+                guard let entity = open.popLast() else { continue }
+                if offset > entity.start, let kind = entity.kind.resolved {
+                    entities.append(Entity(kind, offset: entity.start, length: offset - entity.start))
+                }
+            }
+        }
+        entities.sort(by: Entity.tdlibOrder)
+        return TextWithEntities(text: text, entities: entities)
     }
 
     /// The text in Telegram's HTML: tags for entities, `&lt;`, `&gt;`, `&amp;` and `&quot;` for literal text.
     public func html() -> String {
         var out = ""
-        for node in nodes { HTMLRenderer.render(node, to: &out) }
+        // Elements with no text leave no tags: find them first.
+        let skip = emptyEntitySpans()
+        var index = 0
+        var closing: [String] = []
+        while index < pieces.count {
+            switch pieces[index] {
+            case .text(let string):
+                HTMLRenderer.appendEscaped(string, to: &out)
+            case .open(let kind):
+                if let end = skip[index] {
+                    index = end
+                } else {
+                    let tags: (open: String, close: String) = kind.resolved.map(HTMLRenderer.tags(for:)) ?? ("", "")
+                    out += tags.open
+                    closing.append(tags.close)
+                }
+            case .close:
+                out += closing.popLast() ?? ""
+            }
+            index += 1
+        }
         return out
+    }
+}
+
+extension StyledText {
+    /// For each opening piece of an element without text, the index of its closing piece.
+    func emptyEntitySpans() -> [Int: Int] {
+        var result: [Int: Int] = [:]
+        var open: [(index: Int, hasText: Bool)] = []
+        for (index, piece) in pieces.enumerated() {
+            switch piece {
+            case .text(let string):
+                if !string.isEmpty, !open.isEmpty { open[open.count - 1].hasText = true }
+            case .open:
+                open.append((index, false))
+            case .close:
+                guard let element = open.popLast() else { continue }
+                if element.hasText {
+                    if !open.isEmpty { open[open.count - 1].hasText = true }
+                } else {
+                    result[element.index] = index
+                }
+            }
+        }
+        return result
     }
 }
 
@@ -51,42 +113,7 @@ extension EntityKind {
     }
 }
 
-struct EntityRenderer {
-    var text = ""
-    var offset = 0
-    var entities: [Entity] = []
-
-    mutating func render(_ node: StyledText.Node) {
-        switch node {
-        case .text(let string):
-            text += string
-            offset += string.utf16.count
-        case .entity(let kind, let children):
-            let start = offset
-            for child in children { render(child) }
-            // Appended after its children: among entities over the same range with the same priority,
-            // TDLib lists the inner one first.
-            if offset > start, let kind = kind.resolved {
-                entities.append(Entity(kind, offset: start, length: offset - start))
-            }
-        }
-    }
-}
-
 enum HTMLRenderer {
-    static func render(_ node: StyledText.Node, to out: inout String) {
-        switch node {
-        case .text(let string):
-            appendEscaped(string, to: &out)
-        case .entity(let kind, let children):
-            if node.isEmpty { return }
-            let tags: (open: String, close: String) = kind.resolved.map(tags(for:)) ?? ("", "")
-            out += tags.open
-            for child in children { render(child, to: &out) }
-            out += tags.close
-        }
-    }
-
     static func tags(for kind: EntityKind) -> (open: String, close: String) {
         switch kind {
         case .bold: return ("<b>", "</b>")

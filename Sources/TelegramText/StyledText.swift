@@ -12,19 +12,30 @@ public struct StyledText: Sendable, Hashable {
         case entity(EntityKind, [Node])
     }
 
-    /// The top-level pieces, in order.
-    public internal(set) var nodes: [Node]
+    /// The tree kept flat, in document order: cheap to build, append and render.
+    enum Piece: Sendable, Hashable {
+        case text(String)
+        case open(EntityKind)
+        case close
+    }
+
+    var pieces: [Piece]
+
+    init(pieces: [Piece]) { self.pieces = pieces }
 
     /// Empty text.
-    public init() { nodes = [] }
+    public init() { pieces = [] }
 
     /// Literal text.
     public init(_ text: String) {
-        nodes = text.isEmpty ? [] : [.text(text)]
+        pieces = text.isEmpty ? [] : [.text(text)]
     }
 
-    /// The given pieces.
-    public init(nodes: [Node]) { self.nodes = nodes }
+    /// The text of a tree.
+    public init(nodes: [Node]) {
+        pieces = []
+        for node in nodes { pieces.appendFlattening(node) }
+    }
 
     /// Text built with ``StyledTextBuilder``.
     public init(@StyledTextBuilder _ content: () -> StyledText) {
@@ -33,39 +44,83 @@ public struct StyledText: Sendable, Hashable {
 
     /// Content wrapped in one entity.
     public init(_ kind: EntityKind, _ content: StyledText) {
-        nodes = [.entity(kind, content.nodes)]
+        var pieces: [Piece] = []
+        pieces.reserveCapacity(content.pieces.count + 2)
+        pieces.append(.open(kind))
+        pieces.append(contentsOf: content.pieces)
+        pieces.append(.close)
+        self.pieces = pieces
+    }
+
+    /// The text as a tree: the top-level pieces, in order.
+    public var nodes: [Node] {
+        var stack: [(kind: EntityKind, children: [Node])] = []
+        var top: [Node] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let text):
+                if stack.isEmpty {
+                    top.append(.text(text))
+                } else {
+                    stack[stack.count - 1].children.append(.text(text))
+                }
+            case .open(let kind):
+                stack.append((kind, []))
+            case .close:
+                guard let finished = stack.popLast() else { continue }
+                let node = Node.entity(finished.kind, finished.children)
+                if stack.isEmpty { top.append(node) } else { stack[stack.count - 1].children.append(node) }
+            }
+        }
+        return top
     }
 
     /// Whether there is no text at all.
-    public var isEmpty: Bool { nodes.allSatisfy { $0.isEmpty } }
+    public var isEmpty: Bool {
+        !pieces.contains {
+            if case .text(let text) = $0 { return !text.isEmpty }
+            return false
+        }
+    }
 
     /// The text without formatting.
     public var plainText: String {
         var out = ""
-        for node in nodes { node.appendPlainText(to: &out) }
+        for case .text(let text) in pieces { out += text }
         return out
     }
 
     /// Appends other text.
     public mutating func append(_ other: some StyledTextComponent) {
-        nodes.appendMerging(other.styledText.nodes)
+        pieces.appendMerging(other.styledText.pieces)
     }
 
     /// Appends literal text.
     public mutating func append(_ text: String) {
-        if !text.isEmpty { nodes.appendMerging(CollectionOfOne(.text(text))) }
+        if !text.isEmpty { pieces.appendMerging(CollectionOfOne(.text(text))) }
     }
 }
 
-extension [StyledText.Node] {
-    /// Appends nodes, joining text that meets text into one node.
-    mutating func appendMerging(_ other: some Collection<StyledText.Node>) {
+extension [StyledText.Piece] {
+    /// Appends pieces, joining text that meets text into one piece.
+    mutating func appendMerging(_ other: some Collection<StyledText.Piece>) {
         guard let first = other.first else { return }
         if case .text(let tail)? = last, case .text(let head) = first {
             self[count - 1] = .text(tail + head)
             append(contentsOf: other.dropFirst())
         } else {
             append(contentsOf: other)
+        }
+    }
+
+    mutating func appendFlattening(_ node: StyledText.Node) {
+        switch node {
+        case .text(let text):
+            if !text.isEmpty { appendMerging(CollectionOfOne(.text(text))) }
+        case .entity(let kind, let children):
+            append(.open(kind))
+            for child in children { appendFlattening(child) }
+            append(.close)
         }
     }
 }
@@ -75,14 +130,6 @@ extension StyledText.Node {
         switch self {
         case .text(let text): return text.isEmpty
         case .entity(_, let children): return children.allSatisfy { $0.isEmpty }
-        }
-    }
-
-    func appendPlainText(to out: inout String) {
-        switch self {
-        case .text(let text): out += text
-        case .entity(_, let children):
-            for child in children { child.appendPlainText(to: &out) }
         }
     }
 }
@@ -170,10 +217,10 @@ public enum StyledTextBuilder {
     /// The parts in order.
     public static func buildBlock(_ parts: StyledText...) -> StyledText {
         if parts.count == 1 { return parts[0] }
-        var nodes: [StyledText.Node] = []
-        nodes.reserveCapacity(parts.reduce(0) { $0 + $1.nodes.count })
-        for part in parts { nodes.appendMerging(part.nodes) }
-        return StyledText(nodes: nodes)
+        var pieces: [StyledText.Piece] = []
+        pieces.reserveCapacity(parts.reduce(0) { $0 + $1.pieces.count })
+        for part in parts { pieces.appendMerging(part.pieces) }
+        return StyledText(pieces: pieces)
     }
     /// An `if` without `else`.
     public static func buildOptional(_ part: StyledText?) -> StyledText { part ?? StyledText() }
@@ -183,9 +230,9 @@ public enum StyledTextBuilder {
     public static func buildEither(second part: StyledText) -> StyledText { part }
     /// A `for` loop.
     public static func buildArray(_ parts: [StyledText]) -> StyledText {
-        var nodes: [StyledText.Node] = []
-        for part in parts { nodes.appendMerging(part.nodes) }
-        return StyledText(nodes: nodes)
+        var pieces: [StyledText.Piece] = []
+        for part in parts { pieces.appendMerging(part.pieces) }
+        return StyledText(pieces: pieces)
     }
     /// An `if #available` branch.
     public static func buildLimitedAvailability(_ part: StyledText) -> StyledText { part }
