@@ -139,6 +139,32 @@ extension StyledText: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self.init(value) }
 }
 
+extension StyledText: ExpressibleByStringInterpolation {
+    /// Builds styled text from a string literal with interpolations: `"Hi \(Bold(name))!"`.
+    ///
+    /// Literal parts and interpolated values are literal text; interpolated elements keep their style.
+    public struct StringInterpolation: StringInterpolationProtocol {
+        var text = StyledText()
+
+        /// Reserves nothing: pieces are appended as they come.
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        /// Literal text.
+        public mutating func appendLiteral(_ literal: String) { text.append(literal) }
+
+        /// An element, keeping its style.
+        public mutating func appendInterpolation(_ component: some StyledTextComponent) { text.append(component) }
+
+        /// Any other value, as literal text.
+        public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+            text.append(value.description)
+        }
+    }
+
+    /// The text built by the interpolation.
+    public init(stringInterpolation: StringInterpolation) { self = stringInterpolation.text }
+}
+
 extension StyledText: CustomStringConvertible {
     /// The text without formatting.
     public var description: String { plainText }

@@ -174,6 +174,16 @@ import Testing
         #expect(StyledText(nested).textWithEntities() == nested)
     }
 
+    @Test func stringInterpolation() throws {
+        let name = "<Ada & Bob>"
+        let count = 3
+        let text: StyledText = "Hi \(Bold(name)), you have \(count) \(Link("new *messages*", url: "https://t.me/x"))!"
+        #expect(text == "Hi " + Bold(name) + ", you have 3 " + Link("new *messages*", url: "https://t.me/x") + "!")
+        #expect(
+            text.html() == #"Hi <b>&lt;Ada &amp; Bob&gt;</b>, you have 3 <a href="https://t.me/x">new *messages*</a>!"#)
+        #expect(try RealTDLibText.parse(text.html(), .html) == text.textWithEntities())
+    }
+
     @Test func joiningParts() {
         let mixed: [any StyledTextComponent] = [Bold("a"), Italic("b"), StyledText("c")]
         #expect(mixed.joined(separator: " ") == Bold("a") + " " + Italic("b") + " c")
