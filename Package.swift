@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "TDLib", targets: ["TDLib"]),
         .library(name: "Telegram", targets: ["Telegram"]),
         .executable(name: "tg", targets: ["TelegramCLI"]),
+        .executable(name: "tg-web", targets: ["TelegramWebServer"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
@@ -25,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -85,6 +87,27 @@ let package = Package(
         ),
         // Runs the built `tg`; depends on nothing, so building it does not rebuild the rest.
         .testTarget(name: "TelegramCLITests", swiftSettings: strict),
+        // `tg-web`, the non-blocking login in a web app (issue 8).
+        .target(
+            name: "TelegramWeb",
+            dependencies: [
+                "Telegram", "TDLibSimulator", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "TelegramWebServer",
+            dependencies: ["TelegramWeb", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelegramWebTests",
+            dependencies: [
+                "TelegramWeb", "TDLibSimulator", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
         // The offline TDLib simulator (issue 4): in process, and as a libtdjson-compatible library.
         .target(
             name: "TDLibSimulator",

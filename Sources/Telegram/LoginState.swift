@@ -92,6 +92,8 @@ struct LoginMachine: Sendable {
         case sendPhoneNumber
         /// Send the bot token.
         case sendBotToken
+        /// Ask for a QR-code login link.
+        case requestQRCode
         /// Ask the user (blocking mode) for what the state needs.
         case prompt(LoginState)
         /// Return the state to the caller (non-blocking mode).
@@ -102,13 +104,18 @@ struct LoginMachine: Sendable {
         case fail(String)
     }
 
-    let isBot: Bool
+    let account: TelegramAccount
     let blocking: Bool
 
     func action(for state: LoginState) -> Action {
         switch state {
         case .waitTdlibParameters: return .sendParameters
-        case .waitPhoneNumber: return isBot ? .sendBotToken : .sendPhoneNumber
+        case .waitPhoneNumber:
+            switch account {
+            case .phone: return .sendPhoneNumber
+            case .bot: return .sendBotToken
+            case .qrCode: return .requestQRCode
+            }
         case .ready: return .finished
         case .waitPremiumPurchase:
             return .fail("Telegram requires a Premium purchase to log in this account; complete it in an official app")

@@ -223,8 +223,7 @@ public final class Telegram: Sendable {
         defer { state.withLock { $0.loginInProgress = false } }
         try await addProxyOnce()
 
-        let isBot = if case .bot = configuration.account { true } else { false }
-        let machine = LoginMachine(isBot: isBot, blocking: blocking)
+        let machine = LoginMachine(account: configuration.account, blocking: blocking)
         var current = try await currentState()
         while true {
             switch machine.action(for: current) {
@@ -236,6 +235,8 @@ public final class Telegram: Sendable {
             case .sendBotToken:
                 guard case .bot(let token) = configuration.account else { return current }
                 current = try await step(CheckAuthenticationBotToken(token: token.text))
+            case .requestQRCode:
+                current = try await step(RequestQrCodeAuthentication(otherUserIds: []))
             case .prompt(let waiting):
                 current = try await answer(waiting, with: prompter)
             case .returnToCaller(let waiting):

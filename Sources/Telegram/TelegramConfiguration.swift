@@ -60,11 +60,14 @@ public enum TelegramAccount: Sendable, Hashable, CustomStringConvertible {
     case phone(String)
     /// A bot, by the token BotFather gave.
     case bot(token: Secret)
+    /// A user account, by scanning a QR code from a device where it is logged in.
+    case qrCode
 
     public var description: String {
         switch self {
         case .phone(let phone): "phone \(phone)"
         case .bot(let token): "bot \(token.text.prefix { $0 != ":" })"
+        case .qrCode: "QR-code login"
         }
     }
 
@@ -75,6 +78,7 @@ public enum TelegramAccount: Sendable, Hashable, CustomStringConvertible {
             switch self {
             case .phone(let phone): Array(("phone:" + phone.filter(\.isNumber)).utf8)
             case .bot(let token): Array("bot:".utf8) + token.bytes
+            case .qrCode: Array("qr".utf8)
             }
         for byte in key {
             hash ^= UInt64(byte)
@@ -120,6 +124,14 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     public var updateBufferSize = 10_000
     /// How long a login step waits for TDLib's next authorization state.
     public var stepTimeout: Duration = .seconds(60)
+
+    /// Creates a configuration for an account given as a ``TelegramAccount``.
+    public init(apiID: Int32, apiHash: Secret, databaseEncryptionKey: Secret, account: TelegramAccount) {
+        self.apiID = apiID
+        self.apiHash = apiHash
+        self.databaseEncryptionKey = databaseEncryptionKey
+        self.account = account
+    }
 
     /// Creates a configuration; exactly one of `phone` and `botToken` is required.
     public init(
