@@ -247,7 +247,7 @@ public struct OrderedList: StyledTextComponent {
         var result = StyledText()
         for (index, item) in items.enumerated() {
             if index > 0 { result.append("\n") }
-            result.append("\(start + index). ")
+            result.append("\(start &+ index). ")
             result.append(item)
         }
         return result

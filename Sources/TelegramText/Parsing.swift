@@ -9,7 +9,7 @@ extension StyledText {
         // Among ties TDLib lists inner entities first, so the last of a tie encloses the others.
         let entities = formatted.entities.enumerated().compactMap { index, entity -> (Int, Entity)? in
             let start = max(0, entity.offset)
-            let end = min(units.count, entity.offset + entity.length)
+            let end = min(units.count, entity.range.upperBound)
             guard start < end else { return nil }
             return (index, Entity(entity.kind, offset: start, length: end - start))
         }

@@ -30,8 +30,11 @@ public struct Entity: Sendable, Hashable {
         self.length = length
     }
 
-    /// The UTF-16 range covered.
-    public var range: Range<Int> { offset..<(offset + length) }
+    /// The UTF-16 range covered (empty for a negative length).
+    public var range: Range<Int> {
+        let end = offset.addingReportingOverflow(max(0, length))
+        return offset..<(end.overflow ? Int.max : end.partialValue)
+    }
 
     /// TDLib's order of entities: by offset, longer first, then by the kind's nesting priority.
     ///

@@ -198,6 +198,18 @@ import Testing
         #expect(StyledText(formatted).textWithEntities() == formatted)
     }
 
+    @Test func malformedEntitiesAreIgnored() {
+        let formatted = TextWithEntities(
+            text: "abc",
+            entities: [
+                Entity(.bold, offset: .max, length: .max), Entity(.italic, offset: -5, length: 7),
+                Entity(.underline, offset: 1, length: -1), Entity(.code, offset: .min, length: .max),
+            ])
+        #expect(
+            StyledText(formatted).textWithEntities()
+                == TextWithEntities(text: "abc", entities: [Entity(.italic, offset: 0, length: 2)]))
+    }
+
     @Test func jsonRoundTrip() throws {
         let text = StyledText {
             Bold("a\"\\\n\u{1}")
