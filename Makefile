@@ -3,12 +3,19 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo test lint format build bench interop bench-text generate bench-api
+.PHONY: tdlib demo demo-tdlib test lint format build bench interop browser-test bench-text generate bench-api
 
 tdlib:
 	@Scripts/install-tdlib
 
+# The web app on the built-in simulator (or on Telegram when TG_API_ID and TG_API_HASH are set).
 demo: tdlib
+	$(SWIFT) build --product tg-web
+	@echo "make demo: open the URL below in a browser; Ctrl-C stops the server."
+	$(SWIFT) run tg-web
+
+# A real TDLib client, offline: up to the phone number, TDLib's version, and a clean close.
+demo-tdlib: tdlib
 	$(SWIFT) run tdlib-demo
 
 build: tdlib
@@ -23,7 +30,14 @@ format:
 test: tdlib lint
 	$(SWIFT) build --build-tests
 	$(MAKE) interop
+	$(MAKE) browser-test
 	$(SWIFT) test
+
+# tg-web in headless Chromium through Selenium; installs them first (Debian, as root) or says loudly why not.
+browser-test: tdlib
+	@Scripts/install-browser
+	$(SWIFT) build --product tg-web
+	PYTHONPATH=.tdlib/browser python3 Tests/Browser/tg_web_browser.py "$$($(SWIFT) build --show-bin-path)/tg-web"
 
 # python-telegram 2.0.0 logs in to the simulator library and uses it (see Tests/Interop).
 interop: tdlib
