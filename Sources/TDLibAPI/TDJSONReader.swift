@@ -574,21 +574,15 @@ public struct TDJSONReader {
                 var scalar = try readHex4()
                 if scalar >= 0xD800 && scalar < 0xDC00 {
                     // A high surrogate: a low one must follow to make one scalar.
-                    if byte(position) == UInt8(ascii: "\\"), byte(position + 1) == UInt8(ascii: "u") {
-                        let save = position
-                        position += 2
-                        let low = try readHex4()
-                        if low >= 0xDC00 && low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            position = save
-                            scalar = 0xFFFD
-                        }
-                    } else {
-                        scalar = 0xFFFD
+                    guard byte(position) == UInt8(ascii: "\\"), byte(position + 1) == UInt8(ascii: "u") else {
+                        throw syntaxError("a low surrogate after a high one")
                     }
+                    position += 2
+                    let low = try readHex4()
+                    guard low >= 0xDC00 && low < 0xE000 else { throw syntaxError("a low surrogate after a high one") }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                 } else if scalar >= 0xDC00 && scalar < 0xE000 {
-                    scalar = 0xFFFD
+                    throw syntaxError("no lone low surrogate")
                 }
                 Self.appendUTF8(UInt32(scalar), to: &out)
             default:
@@ -680,6 +674,45 @@ public struct TDJSONReader {
         }
         depth -= 1
         return result
+    }
+
+    // MARK: Any value
+
+    /// The key just read, as a string.
+    func currentKey() -> String {
+        keyIsEscaped
+            ? String(decoding: scratchKey, as: UTF8.self)
+            : String(decoding: buffer(keyStart, keyStart + keyCount), as: UTF8.self)
+    }
+
+    /// Reads any JSON value.
+    mutating func readValue() throws -> TDJSONValue {
+        skipWhitespace()
+        switch byte(position) {
+        case UInt8(ascii: "\""):
+            return .string(try readString())
+        case UInt8(ascii: "{"):
+            position += 1
+            try enter()
+            var members: [String: TDJSONValue] = [:]
+            var first = true
+            while try nextKey(&first) != nil {
+                let key = currentKey()
+                members[key] = try readValue()
+            }
+            return .object(members)
+        case UInt8(ascii: "["):
+            return .array(try readArray { try $0.readValue() })
+        case UInt8(ascii: "t"), UInt8(ascii: "f"):
+            return .bool(try readBool())
+        case UInt8(ascii: "n"):
+            guard readNull() else { throw syntaxError("a JSON value") }
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try readDouble())
+        default:
+            throw syntaxError("a JSON value")
+        }
     }
 
     // MARK: Skipping

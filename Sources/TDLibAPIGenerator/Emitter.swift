@@ -339,13 +339,17 @@ struct Emitter {
     /// `TDRegistry`: decoding of any object or function by its `@type`.
     private func registry() -> String {
         var out = ""
-        out += "/// Decodes any TDLib object or function by its `@type`, for code that does not know the type in advance.\n"
+        out += "/// Decodes any TDLib object or function by its `@type`, for code that does not know the type in "
+        out += "advance.\n"
         out += "public enum TDRegistry {\n"
         for (kind, protocolName, list) in [
             ("object", "TDObject", schema.constructors), ("function", "TDFunction", schema.functions),
         ] {
-            out += "    /// Decodes the \(kind) at the reader's position; `nil` (after passing over it) when no \(kind) of this API has its `@type`.\n"
-            out += "    public static func \(kind)(from reader: inout TDJSONReader) throws -> (any \(protocolName))? {\n"
+            out +=
+                "    /// Decodes the \(kind) at the reader's position; `nil` (after passing over it) when no \(kind) "
+            out += "of this API has its `@type`.\n"
+            out += "    public static func \(kind)(from reader: inout TDJSONReader) throws"
+            out += " -> (any \(protocolName))? {\n"
             out += "        let start = reader.position\n"
             out += "        switch try reader.readTypeOfObject() {\n"
             var byHash: [UInt64: [String]] = [:]
