@@ -68,12 +68,17 @@ let package = Package(
         // The python-telegram-style client (issue 5).
         .target(
             name: "Telegram",
-            dependencies: ["TDLib", "TDLibAPI", "TDLibAPIClient", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TDLib", "TDLibAPI", "TDLibAPIClient", "TelegramText", "TelegramTextTDLibAPI",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "TelegramTests",
-            dependencies: ["Telegram", "TDLibSimulator", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Telegram", "TelegramText", "TDLibSimulator", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // `tg`, the command-line client (issue 7).

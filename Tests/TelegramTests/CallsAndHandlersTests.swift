@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TDLibSimulator
 import Telegram
+import TelegramText
 import Testing
 
 @Suite("Telegram: calls and updates against the simulator")
@@ -156,5 +157,27 @@ func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) async t
             return
         }
         try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+@Suite("Telegram: formatted text")
+struct TelegramStyledTextTests {
+    @Test func styledTextIsSentWithItsEntitiesComputedLocally() async throws {
+        try await withSimulator { simulator in
+            let tg = try await Telegram(
+                configuration: try simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            _ = try await tg.login(blocking: false)
+            try await tg.sendCode("11111")
+            let name = "<Dave & co>"
+            let message = try await tg.sendMessage(
+                chatID: 2001, "Hi \(Bold(name)), see \(Link("this", url: "https://example.com"))")
+            guard case .text(let text) = message.content else {
+                Issue.record("expected a text message")
+                return
+            }
+            #expect(text.text.text == "Hi <Dave & co>, see this")
+            #expect(text.text.entities.count == 2)
+            await tg.stop()
+        }
     }
 }
