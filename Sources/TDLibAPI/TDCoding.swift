@@ -99,6 +99,7 @@ public enum TDDecodingError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Objects and arrays nest deeper than ``TDJSONReader/maximumDepth``.
     case tooDeep(offset: Int)
 
+    /// What is wrong, and where.
     public var description: String {
         switch self {
         case .syntax(let offset, let expected): "invalid JSON at byte \(offset): expected \(expected)"
