@@ -82,6 +82,7 @@ public struct TDJSONReader {
 
     /// Passes an object's `{` and, when its first key is `@type`, checks that key's value against
     /// `type`. Returns whether the object's first key is still to be read.
+    @inline(never)
     mutating func readObjectStart(expecting type: StaticString) throws -> Bool {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "{") else {
@@ -109,6 +110,7 @@ public struct TDJSONReader {
     /// Reads the next key of the current object and returns its hash, or `nil` after the object's `}`.
     ///
     /// - Parameter first: `true` before the object's first key; the reader sets it to `false`.
+    @inline(never)
     mutating func nextKey(_ first: inout Bool) throws -> UInt64? {
         skipWhitespace()
         var c = byte(position)
@@ -186,6 +188,7 @@ public struct TDJSONReader {
     }
 
     /// Reads a string value and throws unless it is `type`.
+    @inline(never)
     mutating func checkType(_ type: StaticString) throws {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "\"") else {
@@ -212,6 +215,7 @@ public struct TDJSONReader {
     /// When `@type` is the first key (as TDLib writes it), the reader stays after it, inside the
     /// object; otherwise it finds `@type` further on and comes back to the object's start. Either
     /// way ``readBody()`` then decodes the object.
+    @inline(never)
     mutating func readTypeOfObject() throws -> UInt64 {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "{") else {
@@ -272,6 +276,7 @@ public struct TDJSONReader {
     }
 
     /// Goes back to `start` and keeps the whole object there as an unknown object.
+    @inline(never)
     mutating func readUnknownObject(from start: Int) throws -> TDUnknownObject {
         let type =
             typeIsEscaped
@@ -321,6 +326,7 @@ public struct TDJSONReader {
     }
 
     /// Reads `true` or `false`.
+    @inline(never)
     mutating func readBool() throws -> Bool {
         skipWhitespace()
         let c = byte(position)
@@ -393,6 +399,7 @@ public struct TDJSONReader {
     }
 
     /// Reads a TDLib `int32`.
+    @inline(never)
     mutating func readInt32() throws -> Int32 {
         skipWhitespace()
         let start = position
@@ -404,11 +411,13 @@ public struct TDJSONReader {
     }
 
     /// Reads a TDLib `int53`: a JSON number (a string of digits is accepted too).
+    @inline(never)
     mutating func readInt53() throws -> Int64 {
         try readIntegerOrString()
     }
 
     /// Reads a TDLib `int64`: a string of digits, as TDLib writes it (a number is accepted too).
+    @inline(never)
     mutating func readInt64() throws -> Int64 {
         try readIntegerOrString()
     }
@@ -419,6 +428,7 @@ public struct TDJSONReader {
     ]
 
     /// Reads a number as a `Double`, exactly as a correctly rounded parser would.
+    @inline(never)
     mutating func readDouble() throws -> Double {
         skipWhitespace()
         let start = position
@@ -500,6 +510,7 @@ public struct TDJSONReader {
     // MARK: Strings
 
     /// Reads a string.
+    @inline(never)
     mutating func readString() throws -> String {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "\"") else {
@@ -627,6 +638,7 @@ public struct TDJSONReader {
     }
 
     /// Reads TDLib `bytes`: a base64 string.
+    @inline(never)
     mutating func readBytes() throws -> [UInt8] {
         skipWhitespace()
         let start = position
@@ -757,6 +769,7 @@ public struct TDJSONReader {
 
     /// Passes over any JSON value, checking its syntax: keys this API does not know, `@extra`,
     /// `@client_id`.
+    @inline(never)
     mutating func skipValue() throws {
         skipWhitespace()
         switch byte(position) {
