@@ -101,11 +101,13 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
         public var senderID: Int64
         public var text: String
         public var date: Int32?
+        /// A file the message carries (a photo, document...); `text` is then its caption.
+        public var file: MessageFile?
 
         enum CodingKeys: String, CodingKey {
             case chatID = "chatId"
             case senderID = "senderId"
-            case text, date
+            case text, date, file
         }
     }
 
@@ -186,6 +188,8 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
     public var messages: [Message]?
     public var events: [Event]?
     public var faults: Faults?
+    /// Transfer speeds and Telegram's file size limits; Telegram's own values when absent.
+    public var files: FileSettings?
     /// The account that a QR login logs into when confirmed; the first account when absent.
     public var qrAccountPhone: String?
     /// The login code of a phone number not listed in `accounts`: it registers as a new user.
@@ -257,7 +261,12 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
             {"chatId": -1000000004001, "senderId": 2001, "text": "Swift 6.3 builds this package in one go.",
              "date": 1767240000},
             {"chatId": -1000000004002, "senderId": 2002, "text": "Welcome to the simulator's news channel.",
-             "date": 1767243600}
+             "date": 1767243600},
+            {"chatId": -1000000004002, "senderId": 2002, "text": "The new logo", "date": 1767247200,
+             "file": {"kind": "photo", "size": 262144, "width": 1280, "height": 720, "fileName": "logo.jpg"}},
+            {"chatId": -1000000004002, "senderId": 2002, "text": "The release notes", "date": 1767250800,
+             "file": {"kind": "document", "size": 1048576, "fileName": "release-notes.pdf",
+                      "mimeType": "application/pdf"}}
           ],
           "events": [
             {"type": "reply", "whenText": "ping", "text": "pong"},

@@ -20,7 +20,7 @@ struct SimulatorState {
     static let worldMethods: Set<String> = [
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
         "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
-        "getWebPageInstantView",
+        "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile",
     ]
 
     mutating func newUserID() -> Int64 {

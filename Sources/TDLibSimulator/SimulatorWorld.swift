@@ -35,10 +35,14 @@ struct SimulatorWorld {
         var senderID: Int64
         var text: String
         var date: Int32
+        /// The file the message carries; `text` is then its caption.
+        var attachment: FileAttachment? = nil
     }
 
     var users: [Int64: UserRecord] = [:]
     var chats: [Int64: ChatRecord] = [:]
+    /// The files of the world and what each client has of them (SimulatorFiles.swift).
+    var files = SimulatorFiles()
     private var lastMessageNumber: Int64 = 0
 
     init(scenario: SimulatorScenario) {
@@ -76,9 +80,10 @@ struct SimulatorWorld {
                 order: Int64(1_000 - index))
         }
         for message in scenario.messages ?? [] where chats[message.chatID] != nil {
-            _ = appendMessage(
+            let record = appendMessage(
                 chatID: message.chatID, senderID: message.senderID, text: message.text,
                 date: message.date ?? 1_767_225_600)
+            if let file = message.file { attach(file, to: record) }
         }
     }
 

@@ -118,7 +118,7 @@ public final class TDSimulator: TDJSONInterface {
     }
 
     /// Runs `body` later on the state, for scripted events of the client's current session only.
-    private func schedule(
+    func schedule(
         after seconds: Double, clientID: Int32, generation: Int,
         _ body: @escaping @Sendable (TDSimulator, inout SimulatorState, inout Outbox) -> Void
     ) {
@@ -286,6 +286,8 @@ public final class TDSimulator: TDJSONInterface {
             }
         }
         session.databaseDirectory = directory
+        state.world.files.directories[clientID] =
+            parameters.filesDirectory.isEmpty ? directory : parameters.filesDirectory
         outbox.update(
             .option(
                 UpdateOption(
@@ -543,7 +545,7 @@ public final class TDSimulator: TDJSONInterface {
         guard var session = state.sessions[clientID] else { return }
         announceChat(chatID, session: &session, state: state, outbox: &outbox)
         state.sessions[clientID] = session
-        guard let message = try? messageObject(record, me: me, state: state) else { return }
+        guard let message = try? messageObject(record, me: me, state: state, clientID: clientID) else { return }
         outbox.update(.newMessage(UpdateNewMessage(message: message)))
         if let updated = state.world.chats[chatID] {
             outbox.update(
@@ -598,7 +600,7 @@ public final class TDSimulator: TDJSONInterface {
             var startOffset = newestFirst.distance(from: newestFirst.startIndex, to: start) + Int(history.offset)
             startOffset = max(0, min(startOffset, newestFirst.count))
             let page = newestFirst.dropFirst(startOffset).prefix(Int(history.limit))
-            let messages = try page.map { try messageObject($0, me: me, state: state) }
+            let messages = try page.map { try messageObject($0, me: me, state: state, clientID: clientID) }
             outbox.answer(Messages(totalCount: Int32(messages.count), messages: messages))
         case "getMessage":
             let get = try request.decode(GetMessage.self)
@@ -606,13 +608,14 @@ public final class TDSimulator: TDJSONInterface {
             guard let record = chat.messages.first(where: { $0.id == get.messageId }) else {
                 throw SimulatedError(code: 404, message: "Not Found")
             }
-            outbox.answer(try messageObject(record, me: me, state: state))
+            outbox.answer(try messageObject(record, me: me, state: state, clientID: clientID))
         case "sendMessage":
             try sendMessage(request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
         case "deleteMessages":
             let delete = try request.decode(DeleteMessages.self)
             _ = try state.chat(delete.chatId)
             let ids = Set(delete.messageIds)
+            cancelUploads(of: ids, clientID: clientID, state: &state, outbox: &outbox)
             state.world.chats[delete.chatId]?.messages.removeAll { ids.contains($0.id) }
             outbox.update(
                 .deleteMessages(
@@ -648,6 +651,8 @@ public final class TDSimulator: TDJSONInterface {
         case "getWebPageInstantView":
             _ = try request.decode(GetWebPageInstantView.self)
             throw SimulatedError(code: 404, message: "Not Found")
+        case "downloadFile", "cancelDownloadFile", "getFile":
+            try fileRequest(request, clientID: clientID, session: session, state: &state, outbox: &outbox)
         default:
             throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
         }
@@ -660,7 +665,8 @@ public final class TDSimulator: TDJSONInterface {
         let send = try request.decode(SendMessage.self)
         _ = try state.chat(send.chatId)
         guard case .text(let input) = send.inputMessageContent else {
-            throw SimulatedError(code: 400, message: "The simulator sends text messages only")
+            return try sendFileMessage(
+                send, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
         }
         let text = input.text.text
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -702,7 +708,7 @@ public final class TDSimulator: TDJSONInterface {
     }
 
     /// Sends `updateNewChat` (and the chat's users and groups) the first time a client sees a chat.
-    private func announceChat(
+    func announceChat(
         _ chatID: Int64, session: inout ClientSession, state: SimulatorState, outbox: inout Outbox
     ) {
         guard !session.knownChats.contains(chatID), let chat = state.world.chats[chatID], let me = session.userID else {
@@ -739,14 +745,21 @@ public final class TDSimulator: TDJSONInterface {
         return try SimulatorObjects.chat(chat, lastMessage: last)
     }
 
-    private func messageObject(_ record: SimulatorWorld.MessageRecord, me: Int64, state: SimulatorState) throws
-        -> Message
-    {
+    /// A message as `clientID` sees it (its files with that client's local copies).
+    func messageObject(
+        _ record: SimulatorWorld.MessageRecord, me: Int64, state: SimulatorState, clientID: Int32? = nil,
+        pendingSendingID: Int32? = nil
+    ) throws -> Message {
         let isChannel = state.world.chats[record.chatID]?.kind.isChannel ?? false
-        return try SimulatorObjects.message(record, myID: me, isChannel: isChannel)
+        var message = try SimulatorObjects.message(
+            record, myID: me, isChannel: isChannel, pendingSendingID: pendingSendingID)
+        if let attachment = record.attachment {
+            message.content = try state.world.files.content(attachment, clientID: clientID)
+        }
+        return message
     }
 
-    private func position(_ chat: SimulatorWorld.ChatRecord) -> ChatPosition {
+    func position(_ chat: SimulatorWorld.ChatRecord) -> ChatPosition {
         ChatPosition(list: .main(ChatListMain()), order: chat.order, isPinned: false, source: nil)
     }
 }
