@@ -17,6 +17,8 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let timedOut = Code("timedOut")
         /// A blocking login needed an answer and got none (end of input).
         public static let noInput = Code("noInput")
+        /// A local file cannot be sent: missing, a directory, empty or unreadable.
+        public static let invalidFile = Code("invalidFile")
 
         public var description: String { name }
     }
