@@ -16,8 +16,8 @@ struct TG: AsyncParsableCommand {
             built-in TDLib simulator; its demo account is +15550100001 with the code 11111.
             """,
         subcommands: [
-            Login.self, Logout.self, Me.self, Chats.self, History.self, Send.self, Listen.self, Echo.self, Stats.self,
-            Call.self, Execute.self,
+            Login.self, Logout.self, Me.self, Chats.self, History.self, Send.self, SendFile.self, Download.self,
+            Listen.self, Echo.self, Stats.self, Call.self, Execute.self,
         ])
 
     /// Errors as one line on standard error, TDLib's code and message included, and a non-zero exit.
