@@ -112,6 +112,23 @@ struct FileCommandsTests {
         let emptyOutcome = try tg.run("send-file", "2001", empty)
         #expect(emptyOutcome.error == "tg: \(empty) is empty (0 bytes): Telegram sends no empty files\n")
 
+        // The simulator enforces Telegram's size limit from its scenario (here a small one).
+        var limited = TG()
+        let scenario = try makeFile("scenario.json", size: 0)
+        try Data(
+            #"""
+            {"accounts": [{"phone": "+15550100001", "code": "11111", "userId": 1001, "firstName": "Alice"}],
+             "users": [{"id": 2001, "firstName": "Dave"}], "chats": [{"id": 2001, "kind": "private", "userId": 2001}],
+             "files": {"maxUploadSize": 1000}}
+            """#.utf8
+        ).write(to: URL(fileURLWithPath: scenario))
+        limited.environment["TG_SIMULATOR_SCENARIO"] = scenario
+        try limited.run("login", input: "11111\n")
+        let big = try makeFile("big.bin", size: 2000)
+        let tooBig = try limited.run("send-file", "2001", big)
+        #expect(tooBig.status == 1)
+        #expect(tooBig.error == "tg: TDLib error 400: File \"\(big)\" of size 2000 bytes is too big\n")
+
         let unwritable = try tg.run("download", "--out", "/proc", "--", "-1000000004002", String(8 << 20))
         #expect(unwritable.status == 1)
         #expect(unwritable.error == "tg: cannot write to the folder /proc\n")
