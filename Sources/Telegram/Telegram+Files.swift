@@ -249,7 +249,8 @@ extension Telegram {
         let follower = Task {
             for await update in updates {
                 switch update {
-                case .file(let changed) where changed.file.id == file.id:
+                case .file(let changed) where changed.file.id == file.id && changed.file.remote.isUploadingActive:
+                    // A stopped upload's report is skipped: the message's success or failure follows.
                     gate.yield(FileProgress(upload: changed.file))
                 case .messageSendSucceeded(let sent) where sent.oldMessageId == pending.id:
                     gate.finish(FileProgress(upload: sent.message.content.file ?? file, message: sent.message))
@@ -328,8 +329,9 @@ extension Telegram {
         let gate = TransferGate(continuation)
         let follower = Task {
             for await update in updates {
+                // Only a running download's steps; its end (done, failed, cancelled) comes from the request.
                 guard case .file(let changed) = update, changed.file.id == fileID,
-                    !changed.file.local.isDownloadingCompleted
+                    changed.file.local.isDownloadingActive, !changed.file.local.isDownloadingCompleted
                 else { continue }
                 gate.yield(FileProgress(download: changed.file))
             }
