@@ -190,7 +190,8 @@ struct TelegramFileTests {
     }
 
     @Test func badFilesAreRefusedWithClearErrors() async throws {
-        try await withSimulator(scenario(maxUpload: 100_000)) { simulator in
+        // Uploads take three seconds: the file removed below is gone long before the end.
+        try await withSimulator(scenario(upload: 30_000, interval: 0.05, maxUpload: 100_000)) { simulator in
             let tg = try await alice(simulator)
             let (path, _) = try makeFile("ok.txt", size: 10)
             let folder = (path as NSString).deletingLastPathComponent
