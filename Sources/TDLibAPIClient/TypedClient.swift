@@ -44,6 +44,14 @@ extension TDJSONObject {
     }
 }
 
+extension TDDecodable {
+    /// Decodes an object that the core received, such as an update: `try Update(object)`.
+    /// - Throws: ``TDDecodingError``.
+    public init(_ object: TDJSONObject) throws {
+        try self.init(json: object.bytes)
+    }
+}
+
 /// A client's updates decoded as ``Update``, in order; see ``TDClient/typedUpdates``.
 public struct TDTypedUpdates: AsyncSequence, Sendable {
     /// Each element is one update.

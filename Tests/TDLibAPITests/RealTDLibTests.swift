@@ -91,6 +91,7 @@ struct RealTDLibTests {
         // The raw path on the same client.
         let raw = try await client.send(json: #"{"@type":"testSquareInt","x":3}"#)
         #expect(try raw.decode(as: TestInt.self).value == 9)
+        #expect(try TestInt(raw).value == 9)
 
         let seen = try await updates.value
         #expect(seen.contains { if case .option = $0 { true } else { false } })
