@@ -45,8 +45,9 @@ interop: tdlib
 	PYTHONPATH=.tdlib/python python3 Tests/Interop/python_telegram_interop.py \
 		"$$($(SWIFT) build --show-bin-path)/libtdjson-simulator.$(DYLIB_EXTENSION)"
 
+# Every benchmark in one run, one table with ratios (bench-results/summary.md); see Scripts/bench.
 bench: tdlib
-	$(SWIFT) run -c release tdlib-benchmarks
+	SWIFT=$(SWIFT) Scripts/bench
 
 # Messages formatted per second: TelegramText locally vs TDLib's parseTextEntities.
 bench-text: tdlib

@@ -41,7 +41,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "TDLibBenchmarks",
-            dependencies: ["TDLib", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
