@@ -3,7 +3,7 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo demo-tdlib test lint format build bench interop browser-test bench-text generate bench-api
+.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api
 
 tdlib:
 	@Scripts/install-tdlib
@@ -48,6 +48,11 @@ interop: tdlib
 # Every benchmark in one run, one table with ratios (bench-results/summary.md); see Scripts/bench.
 bench: tdlib
 	SWIFT=$(SWIFT) Scripts/bench
+
+# 200 concurrent logins through tg-web on the simulator: time, latency, memory.
+bench-web: tdlib
+	$(SWIFT) build -c release --product tg-web
+	python3 Benchmarks/tg_web_load.py "$$($(SWIFT) build -c release --show-bin-path)/tg-web" 200
 
 # Messages formatted per second: TelegramText locally vs TDLib's parseTextEntities.
 bench-text: tdlib
