@@ -151,6 +151,8 @@ private final class TransferGate: Sendable {
         }
     }
 
+    var isFinished: Bool { finished.withLock { $0 } }
+
     func fail(_ error: any Error) {
         finished.withLock { finished in
             guard !finished else { return }
@@ -327,25 +329,33 @@ extension Telegram {
         let (stream, continuation) = AsyncThrowingStream<FileProgress, any Error>.makeStream(
             bufferingPolicy: .bufferingNewest(1024))
         let gate = TransferGate(continuation)
+        // Progress and the end both come from `updateFile`, in TDLib's order: the answer to the request
+        // below travels another way and can overtake the last updates.
         let follower = Task {
             for await update in updates {
-                // Only a running download's steps; its end (done, failed, cancelled) comes from the request.
-                guard case .file(let changed) = update, changed.file.id == fileID,
-                    changed.file.local.isDownloadingActive, !changed.file.local.isDownloadingCompleted
-                else { continue }
-                gate.yield(FileProgress(download: changed.file))
+                guard case .file(let changed) = update, changed.file.id == fileID else { continue }
+                if changed.file.local.isDownloadingCompleted {
+                    gate.finish(FileProgress(download: changed.file))
+                    return
+                }
+                // A stopped download's report is skipped: its error comes from the request.
+                if changed.file.local.isDownloadingActive { gate.yield(FileProgress(download: changed.file)) }
             }
         }
         // A synchronous downloadFile answers at the end: with the complete file, or with TDLib's error.
         let request = Task { [self] in
             do {
+                let current = try await getFile(fileID)
                 let file = try await send(
                     DownloadFile(fileId: fileID, priority: priority, offset: 0, limit: 0, synchronous: true))
-                if file.local.isDownloadingCompleted {
-                    gate.finish(FileProgress(download: file))
-                } else {
-                    gate.fail(TDLibError(code: 400, message: "File download has failed or was canceled"))
+                guard file.local.isDownloadingCompleted else {
+                    throw TDLibError(code: 400, message: "File download has failed or was canceled")
                 }
+                // Done before: no update comes. Otherwise the last updates get a moment to arrive first.
+                if !Self.isComplete(current) {
+                    for _ in 0..<300 where !gate.isFinished { try await Task.sleep(for: .milliseconds(10)) }
+                }
+                gate.finish(FileProgress(download: file))
             } catch {
                 gate.fail(error)
             }
@@ -358,6 +368,10 @@ extension Telegram {
             Task { _ = try? await self?.send(CancelDownloadFile(fileId: fileID, onlyIfPending: false)) }
         }
         return FileDownloadTask(fileID: fileID, stream: stream)
+    }
+
+    private static func isComplete(_ file: File) -> Bool {
+        file.local.isDownloadingCompleted && FileManager.default.fileExists(atPath: file.local.path)
     }
 
     /// Stops downloading a file; a file already downloaded stays.
