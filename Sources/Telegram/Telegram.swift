@@ -279,8 +279,10 @@ public final class Telegram: Sendable {
         let root = configuration.resolvedFilesDirectory
         return SetTdlibParameters(
             useTestDc: configuration.useTestDC, databaseDirectory: root + "/database", filesDirectory: root + "/files",
-            databaseEncryptionKey: configuration.databaseEncryptionKey.bytes, useFileDatabase: true,
-            useChatInfoDatabase: configuration.useMessageDatabase, useMessageDatabase: configuration.useMessageDatabase,
+            databaseEncryptionKey: configuration.databaseEncryptionKey.bytes,
+            // As python-telegram: the message database brings the file and chat databases with it.
+            useFileDatabase: configuration.useMessageDatabase, useChatInfoDatabase: configuration.useMessageDatabase,
+            useMessageDatabase: configuration.useMessageDatabase,
             useSecretChats: configuration.useSecretChats, apiId: configuration.apiID,
             apiHash: configuration.apiHash.text,
             systemLanguageCode: configuration.systemLanguageCode, deviceModel: configuration.deviceModel,
@@ -480,7 +482,7 @@ public final class Telegram: Sendable {
         } catch {
             logger.warning("TDLib did not close in time; the client was given up", metadata: ["error": "\(error)"])
         }
-        logger.info("Stopped")
+        logger.debug("Stopped")
     }
 
     /// Whether ``stop(closeTimeout:)`` was called.

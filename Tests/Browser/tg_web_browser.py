@@ -29,6 +29,7 @@ def skip_loudly(reason: str) -> None:
 
 try:
     from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
@@ -94,7 +95,8 @@ class Page:
         self.browser.get(self.base + path)
 
     def wait_for(self, text: str, timeout: float = 10) -> None:
-        WebDriverWait(self.browser, timeout).until(
+        # A page that reloads itself (or a redirect) can replace the body while it is being read.
+        WebDriverWait(self.browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
             expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "body"), text))
 
     def fill(self, name: str, value: str) -> None:
