@@ -393,8 +393,16 @@ public final class Telegram: Sendable {
     /// Logs out: TDLib ends the session on Telegram and deletes its local data; the client closes.
     public func logOut() async throws {
         _ = try await client.send(LogOut(), timeout: configuration.stepTimeout)
-        while authorizationState != .closed {
-            try await waitForNextState(timeout: configuration.stepTimeout)
+        while true {
+            // State and version are read together: `closed` may land between two separate reads, and the
+            // update stream ends right after it, so a wait for a later change would only see the end.
+            let (login, version) = state.withLock { ($0.login, $0.version) }
+            if login == .closed { return }
+            do {
+                try await waitForStateChange(after: version, timeout: configuration.stepTimeout)
+            } catch let error as TelegramError where error.code == .stopped && authorizationState == .closed {
+                return
+            }
         }
     }
 

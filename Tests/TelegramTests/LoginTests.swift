@@ -137,6 +137,40 @@ struct TelegramLoginTests {
         }
     }
 
+    /// The closed state comes right before the update stream ends: logOut must see it as success, every time.
+    @Test func logOutEndsClosedAndTheNextClientStartsOver() async throws {
+        try await withSimulator { simulator in
+            let folders = (0..<100).map { _ in
+                FileManager.default.temporaryDirectory.appendingPathComponent("telegram-logout-\(UUID().uuidString)")
+                    .path
+            }
+            let token: Secret = "1000001:SIMULATOR-BOT-TOKEN"
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for folder in folders {
+                    group.addTask {
+                        let bot = try await Telegram(
+                            configuration: try simulatedConfiguration(
+                                simulator: simulator, botToken: token, filesDirectory: folder))
+                        #expect(try await bot.login(blocking: false) == .ready)
+                        try await bot.logOut()
+                        #expect(bot.authorizationState == .closed)
+                        await bot.stop()
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let again = try await Telegram(
+                configuration: try simulatedConfiguration(
+                    simulator: simulator, phone: "+15550100001", filesDirectory: folders[0]))
+            guard case .waitCode = try await again.login(blocking: false) else {
+                Issue.record("a logged-out session must ask for a code again")
+                await again.stop()
+                return
+            }
+            await again.stop()
+        }
+    }
+
     @Test func botTokenAndQRCode() async throws {
         try await withSimulator { simulator in
             let bot = try await Telegram(
