@@ -12,6 +12,7 @@ import Telegram
 //   tdlib-benchmarks roundtrips [count]                 testCallString: bare, raw JSON, typed, Telegram
 //   tdlib-benchmarks clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
 //   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
+//   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -458,7 +459,13 @@ case "roundtrips":
 case "clients":
     try await manyClients(
         mode: arguments.dropFirst().first ?? "manager", count: Int(arguments.dropFirst(2).first ?? "") ?? 1000)
+case "soak":
+    try await soak(
+        duration: Int(arguments.dropFirst().first ?? "") ?? 600, clients: Int(arguments.dropFirst(2).first ?? "") ?? 100
+    )
 default:
-    print("usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator")
+    print(
+        "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
+            + " | soak [seconds] [clients]")
     exit(2)
 }

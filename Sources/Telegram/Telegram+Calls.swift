@@ -77,10 +77,6 @@ extension Telegram {
     {
         let succeeded = updates(types: ["updateMessageSendSucceeded", "updateMessageSendFailed"])
         let pending = try await sendMessage(chatID: chatID, text: text, entities: entities)
-        let deadline = Task {
-            try await Task.sleep(for: timeout)
-        }
-        defer { deadline.cancel() }
         return try await withThrowingTaskGroup(of: Message?.self) { group in
             group.addTask {
                 for await update in succeeded {
