@@ -12,15 +12,29 @@ struct JSONScanner {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
+    private let maximumDepth: Int
+    private let checksText: Bool
     private static let maximumDepth = 1000
+    /// TDLib's own parser refuses requests nested deeper (an object holding 100 nested arrays is the most),
+    /// and its error then carries no `@extra`: the request would never be answered.
+    static let maximumRequestDepth = 101
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int = JSONScanner.maximumDepth, checksText: Bool = false) {
         self.bytes = bytes
+        self.maximumDepth = maximumDepth
+        self.checksText = checksText
     }
 
     /// Reads the envelope of one JSON object, or `nil` when the bytes are not exactly one valid JSON object.
     static func envelope(of bytes: UnsafeBufferPointer<UInt8>) -> Envelope? {
         var scanner = JSONScanner(bytes)
+        return scanner.readEnvelope()
+    }
+
+    /// Like ``envelope(of:)``, for a request about to reach TDLib: also refuses what TDLib's parser would
+    /// answer without `@extra` (too deep), or abort the process on (invalid UTF-8, a lone surrogate escape).
+    static func requestEnvelope(of bytes: UnsafeBufferPointer<UInt8>) -> Envelope? {
+        var scanner = JSONScanner(bytes, maximumDepth: maximumRequestDepth, checksText: true)
         return scanner.readEnvelope()
     }
 
@@ -131,14 +145,22 @@ struct JSONScanner {
                     UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                     index += 2
                 case UInt8(ascii: "u"):
-                    guard index + 6 <= bytes.count else { return nil }
-                    for offset in 2..<6 where !bytes[index + offset].isHexDigit { return nil }
+                    guard let unit = hexUnit(at: index) else { return nil }
                     index += 6
+                    if checksText, (0xD800...0xDFFF).contains(unit) {
+                        guard unit < 0xDC00, let low = hexUnit(at: index), (0xDC00...0xDFFF).contains(low) else {
+                            return nil
+                        }
+                        index += 6
+                    }
                 default:
                     return nil
                 }
             } else if byte < 0x20 {
                 return nil
+            } else if byte >= 0x80, checksText {
+                guard let length = utf8SequenceLength(at: index) else { return nil }
+                index += length
             } else {
                 index += 1
             }
@@ -146,8 +168,47 @@ struct JSONScanner {
         return nil
     }
 
+    /// The code unit of the `\uXXXX` escape starting at `position`, or `nil` when there is none.
+    private func hexUnit(at position: Int) -> UInt16? {
+        guard position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
+            bytes[position + 1] == UInt8(ascii: "u")
+        else { return nil }
+        var unit: UInt16 = 0
+        for offset in 2..<6 {
+            let byte = bytes[position + offset]
+            guard byte.isHexDigit else { return nil }
+            let digit = byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : (byte | 0x20) - UInt8(ascii: "a") + 10
+            unit = unit << 4 | UInt16(digit)
+        }
+        return unit
+    }
+
+    /// The length of the well-formed UTF-8 sequence at `position` (RFC 3629: shortest form, no
+    /// surrogates, at most U+10FFFF), or `nil`.
+    private func utf8SequenceLength(at position: Int) -> Int? {
+        let lead = bytes[position]
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: (length, low) = (3, 0xA0)
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: (length, high) = (3, 0x9F)
+        case 0xF0: (length, low) = (4, 0x90)
+        case 0xF1...0xF3: length = 4
+        case 0xF4: (length, high) = (4, 0x8F)
+        default: return nil
+        }
+        guard position + length <= bytes.count else { return nil }
+        let second = bytes[position + 1]
+        guard second >= low, second <= high else { return nil }
+        for offset in 2..<length where bytes[position + offset] & 0xC0 != 0x80 { return nil }
+        return length
+    }
+
     private mutating func skipValue(depth: Int) -> Bool {
-        guard index < bytes.count, depth < Self.maximumDepth else { return false }
+        guard index < bytes.count, depth < maximumDepth else { return false }
         switch bytes[index] {
         case UInt8(ascii: "\""):
             return scanString() != nil

@@ -153,9 +153,12 @@ public final class TDClientManager: Sendable {
 
     /// Checks a request given as raw JSON and sends it: one object with a `@type`, no `@extra`.
     func send(clientID: Int32, json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
-        let envelope = json.withUnsafeBufferPointer(JSONScanner.envelope(of:))
+        let envelope = json.withUnsafeBufferPointer(JSONScanner.requestEnvelope(of:))
         guard let envelope else {
-            throw TDClientError(.invalidRequest, "the request is not one valid JSON object")
+            throw TDClientError(
+                .invalidRequest,
+                "the request is not one valid JSON object (UTF-8 text, nested at most \(JSONScanner.maximumRequestDepth) deep)"
+            )
         }
         guard envelope.type != nil else {
             throw TDClientError(.invalidRequest, "the request has no \"@type\" string")
@@ -241,8 +244,9 @@ public final class TDClientManager: Sendable {
     /// `parseTextEntities`, `getTextEntities` or `setLogVerbosityLevel`.
     /// - Throws: ``TDLibError`` for TDLib's errors; ``TDClientError`` for a request that is not JSON.
     public func execute(json: [UInt8]) throws -> TDJSONObject {
-        guard json.withUnsafeBufferPointer(JSONScanner.envelope(of:))?.type != nil else {
-            throw TDClientError(.invalidRequest, "the request is not one JSON object with a \"@type\"")
+        guard json.withUnsafeBufferPointer(JSONScanner.requestEnvelope(of:))?.type != nil else {
+            throw TDClientError(
+                .invalidRequest, "the request is not one JSON object (UTF-8 text) with a \"@type\"")
         }
         return try execute(trustedJSON: json)
     }

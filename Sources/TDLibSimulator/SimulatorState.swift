@@ -237,6 +237,29 @@ struct Request {
 
     func string(_ key: String) -> String? { fields[key] as? String }
 
+    /// The raw `@extra` of a request Foundation could not parse: a number or a string after the key.
+    static func extra(scannedFrom bytes: [UInt8]) -> [UInt8]? {
+        let key = Array(#""@extra""#.utf8)
+        guard let start = bytes.indices.first(where: { bytes[$0...].starts(with: key) }) else { return nil }
+        var index = start + key.count
+        func skipSpaces() { while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 } }
+        skipSpaces()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+        index += 1
+        skipSpaces()
+        let valueStart = index
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") {
+                index += bytes[index] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            guard index < bytes.count else { return nil }
+            return Array(bytes[valueStart...index])
+        }
+        while index < bytes.count, "-+.eE0123456789".utf8.contains(bytes[index]) { index += 1 }
+        return index > valueStart ? Array(bytes[valueStart..<index]) : nil
+    }
+
     func decode<F: TDDecodable>(_ type: F.Type) throws -> F {
         do {
             // TDLib reads a missing scalar, string or array field of a request as its default.
@@ -252,6 +275,59 @@ struct SessionFile: Codable {
     var keyDigest: UInt64
     var userID: Int64?
     var isBot: Bool?
+    /// A login under way: TDLib keeps it in its database, so a restarted client resumes at the same step.
+    var login: SavedLogin?
+
+    /// Where a login stood; never the code or password themselves.
+    struct SavedLogin: Codable {
+        var step: String
+        var phone: String
+        var userID: Int64
+        var failedCodeAttempts: Int
+        var resent: Bool
+        var codeChecked: Bool
+        var emailPattern: String?
+        var emailChecked: Bool
+        var passwordChecked: Bool
+
+        static let steps: [String: AuthorizationStep] = [
+            "waitCode": .waitCode, "waitEmailAddress": .waitEmailAddress, "waitEmailCode": .waitEmailCode,
+            "waitPassword": .waitPassword, "waitRegistration": .waitRegistration,
+        ]
+
+        init?(_ session: ClientSession) {
+            guard let login = session.login, let step = Self.steps.first(where: { $0.value == session.auth })?.key
+            else { return nil }
+            self.step = step
+            phone = login.account.phone
+            userID = login.account.userID
+            failedCodeAttempts = login.failedCodeAttempts
+            resent = login.resent
+            codeChecked = login.codeChecked
+            emailPattern = login.emailPattern
+            emailChecked = login.emailChecked
+            passwordChecked = login.passwordChecked
+        }
+
+        /// The step and progress again, with the account found in `scenario` (a new user when not listed).
+        func restore(_ scenario: SimulatorScenario) -> (AuthorizationStep, LoginProgress)? {
+            guard let step = Self.steps[step] else { return nil }
+            let digits = SimulatorWorld.digits(phone)
+            let account =
+                scenario.accounts.first { SimulatorWorld.digits($0.phone) == digits }
+                ?? SimulatorScenario.Account(
+                    phone: phone, code: scenario.newUserCode ?? "12345", userID: userID, firstName: "",
+                    registered: false)
+            var progress = LoginProgress(account: account)
+            progress.failedCodeAttempts = failedCodeAttempts
+            progress.resent = resent
+            progress.codeChecked = codeChecked
+            progress.emailPattern = emailPattern
+            progress.emailChecked = emailChecked
+            progress.passwordChecked = passwordChecked
+            return (step, progress)
+        }
+    }
 
     static let fileName = "td_simulator_session.json"
 

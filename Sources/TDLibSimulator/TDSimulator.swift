@@ -137,7 +137,7 @@ public final class TDSimulator: TDJSONInterface {
 
     private func handle(_ bytes: [UInt8], clientID: Int32, state: inout SimulatorState, outbox: inout Outbox) {
         guard var session = state.sessions[clientID] else {
-            outbox.extra = (try? Request(bytes))?.extra
+            outbox.extra = (try? Request(bytes))?.extra ?? Request.extra(scannedFrom: bytes)
             outbox.error(400, "Invalid TDLib instance specified")
             return
         }
@@ -156,6 +156,8 @@ public final class TDSimulator: TDJSONInterface {
         do {
             request = try Request(bytes)
         } catch {
+            // TDLib answers a request whose values it cannot read (1e400, say) with its @extra all the same.
+            outbox.extra = Request.extra(scannedFrom: bytes)
             outbox.error(400, "Failed to parse JSON object as TDLib request: \(error)")
             return
         }
@@ -300,6 +302,9 @@ public final class TDSimulator: TDJSONInterface {
                 state.world.addAccountUser(account, firstName: account.firstName, lastName: account.lastName ?? "")
             }
             becomeReady(clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        } else if let (step, progress) = saved?.login?.restore(scenario) {
+            session.login = progress
+            outbox.setState(step, session: &session)
         } else {
             outbox.setState(.waitPhoneNumber, session: &session)
         }
@@ -315,6 +320,7 @@ public final class TDSimulator: TDJSONInterface {
         if let directory = session.databaseDirectory, var saved = SessionFile.read(in: directory) {
             saved.userID = userID
             saved.isBot = session.isBot
+            saved.login = nil
             _ = SessionFile.write(saved, in: directory)
         }
         outbox.update(.option(UpdateOption(name: "my_id", value: .integer(OptionValueInteger(value: userID)))))
@@ -331,6 +337,7 @@ public final class TDSimulator: TDJSONInterface {
         _ request: Request, clientID: Int32, session: inout ClientSession, state: inout SimulatorState,
         outbox: inout Outbox
     ) throws {
+        defer { saveLogin(session) }
         switch (request.type, session.auth) {
         case ("setAuthenticationPhoneNumber", .waitPhoneNumber), ("setAuthenticationPhoneNumber", .waitCode):
             let phone = try request.decode(SetAuthenticationPhoneNumber.self).phoneNumber
@@ -429,6 +436,15 @@ public final class TDSimulator: TDJSONInterface {
         default:
             throw SimulatedError.unexpected(request.type)
         }
+    }
+
+    /// Keeps where a phone login stands in the database directory, as TDLib does, for a restarted client.
+    private func saveLogin(_ session: ClientSession) {
+        guard session.userID == nil, let directory = session.databaseDirectory,
+            var saved = SessionFile.read(in: directory)
+        else { return }
+        saved.login = SessionFile.SavedLogin(session)
+        _ = SessionFile.write(saved, in: directory)
     }
 
     /// Moves a phone login to its next step: email, password, registration, then ready.
