@@ -284,7 +284,8 @@ public final class TDSimulator: TDJSONInterface {
         if saved == nil {
             saved = SessionFile(keyDigest: keyDigest)
             guard SessionFile.write(saved, in: directory) else {
-                throw SimulatedError(code: 400, message: "Can't create the database directory \"\(directory)\"")
+                throw SimulatedError(
+                    code: 400, message: "Can't init database in the directory \"\(directory)\": can't create it")
             }
         }
         session.databaseDirectory = directory

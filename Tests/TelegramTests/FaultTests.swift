@@ -323,7 +323,7 @@ struct FaultTests {
                     timeout: .seconds(30))
             }
             #expect(refused?.code == 400)
-            #expect(refused?.message.contains("Can't create the database directory") == true)
+            #expect(refused?.message.hasPrefix("Can't init database in the directory \"\(path)\"") == true)
             try await client.close()
         }
     }
