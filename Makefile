@@ -3,7 +3,7 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api
+.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api fuzz fuzz-ci
 
 tdlib:
 	@Scripts/install-tdlib
@@ -66,3 +66,12 @@ generate:
 # Typed decoding and encoding speed vs JSONSerialization and Python's json.loads on the same bytes.
 bench-api:
 	$(SWIFT) run -c release tdlib-api-benchmarks
+
+# libFuzzer with AddressSanitizer on the typed decoders and the routing scanner, FUZZ_SECONDS each
+# (builds into .build-fuzz; seeds in Fuzz/corpus, see Fuzz/README.md). fuzz-ci is the short run for CI.
+FUZZ_SECONDS ?= 60
+fuzz:
+	SWIFT=$(SWIFT) Scripts/fuzz $(FUZZ_SECONDS)
+
+fuzz-ci:
+	SWIFT=$(SWIFT) Scripts/fuzz 20

@@ -47,6 +47,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // libFuzzer targets for the typed decoder and the routing scanner (`make fuzz`); built
+        // normally, it replays inputs through the same checks.
+        .executableTarget(name: "TDLibFuzz", dependencies: ["TDLib", "TDLibAPI"], swiftSettings: strict),
         .testTarget(
             name: "TDLibTests",
             dependencies: ["TDLib", .product(name: "Logging", package: "swift-log")],

@@ -63,8 +63,11 @@ struct JSONScanner {
             guard skipValue(depth: 1) else { return nil }
             let value = valueStart..<index
             if key.count > 0, bytes[key.lowerBound] == UInt8(ascii: "@") {
-                if matches(key, "@type"), bytes[valueStart] == UInt8(ascii: "\"") {
-                    envelope.type = (value.lowerBound + 1)..<(value.upperBound - 1)
+                if matches(key, "@type") {
+                    // The last `@type` counts, as in a full parse, even when it is not a string
+                    // (found by fuzzing: an earlier string one used to stay).
+                    envelope.type =
+                        bytes[valueStart] == UInt8(ascii: "\"") ? (value.lowerBound + 1)..<(value.upperBound - 1) : nil
                 } else if matches(key, "@extra") {
                     envelope.hasExtra = true
                     envelope.extra = unsignedInteger(value).flatMap { UInt64(exactly: $0) }
@@ -95,13 +98,18 @@ struct JSONScanner {
         return true
     }
 
+    /// Every `UInt64` the manager may put in `@extra`, up to 20 digits (found by fuzzing: 19 left
+    /// the largest ones unroutable).
     private func unsignedInteger(_ range: Range<Int>) -> UInt64? {
-        guard !range.isEmpty, range.count <= 19 else { return nil }
+        guard !range.isEmpty, range.count <= 20 else { return nil }
         var result: UInt64 = 0
         for position in range {
             let digit = bytes[position] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
-            result = result * 10 + UInt64(digit)
+            let (tens, overflowed) = result.multipliedReportingOverflow(by: 10)
+            let (sum, carried) = tens.addingReportingOverflow(UInt64(digit))
+            guard !overflowed, !carried else { return nil }
+            result = sum
         }
         return result
     }
