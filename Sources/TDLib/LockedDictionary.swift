@@ -1,8 +1,6 @@
-import Synchronization
-
 /// A small dictionary behind a mutex, for process-wide registries.
 final class LockedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let storage = Mutex<[Key: Value]>([:])
+    private let storage = Locked<[Key: Value]>([:])
 
     subscript(key: Key) -> Value? {
         storage.withLock { $0[key] }

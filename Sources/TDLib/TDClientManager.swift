@@ -20,11 +20,11 @@ public final class TDClientManager: Sendable {
     /// The library this manager drives.
     public let library: any TDJSONInterface
     let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopRequested = Atomic<Bool>(false)
     private let lastExtra = Atomic<UInt64>(0)
-    private static let claimedLibraries = Mutex<Set<String>>([])
-    private static let sharedManagers = Mutex<[String: TDClientManager]>([:])
+    private static let claimedLibraries = Locked<Set<String>>([])
+    private static let sharedManagers = Locked<[String: TDClientManager]>([:])
 
     private struct PendingRequest {
         let clientID: Int32

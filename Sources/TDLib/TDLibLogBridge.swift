@@ -1,13 +1,12 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// Sends TDLib's own log messages to swift-log.
 ///
 /// TDLib takes a plain C callback with no context, so the logger lives in a process-wide slot.
 package enum TDLibLogBridge {
-    private static let logger = Mutex<Logger?>(nil)
-    private static let secrets = Mutex<Set<String>>([])
+    private static let logger = Locked<Logger?>(nil)
+    private static let secrets = Locked<Set<String>>([])
 
     /// Hides `secret` wherever it appears in TDLib's log messages from now on.
     package static func redact(_ secret: String) {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TDLib
 import TDLibSimulator
 import Telegram
@@ -97,7 +96,7 @@ func soakWorker(_ telegram: Telegram, until deadline: ContinuousClock.Instant) a
 
 /// Resident memory in MiB, sampled until cancelled.
 final class MemorySamples: Sendable {
-    private let samples = Mutex<[(seconds: Double, mebibytes: Double)]>([])
+    private let samples = Locked<[(seconds: Double, mebibytes: Double)]>([])
 
     func add(at seconds: Double) {
         let mebibytes = Double(processStatus("VmRSS")) / 1024

@@ -14,7 +14,7 @@ public final class TDSimulator: TDJSONInterface {
     public let name: String
     /// The scenario this simulator serves.
     public let scenario: SimulatorScenario
-    private let state: Mutex<SimulatorState>
+    private let state: Locked<SimulatorState>
     private let output = OutputQueue()
     private let timers = DispatchQueue(label: "tdlib-simulator.timers")
     private let executeResults = ExecuteResults()
@@ -24,7 +24,7 @@ public final class TDSimulator: TDJSONInterface {
     public init(scenario: SimulatorScenario = .default) {
         self.name = "simulator-\(UUID().uuidString)"
         self.scenario = scenario
-        self.state = Mutex(SimulatorState(scenario: scenario))
+        self.state = Locked(SimulatorState(scenario: scenario))
     }
 
     /// How many objects the simulator has emitted (answers and updates) since it started.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TDLib
 import TDLibAPI
 import TDLibAPIClient
@@ -129,7 +128,7 @@ public struct FileUploadTask: AsyncSequence, Sendable {
 
 /// Yields a transfer's progress until its end, and nothing after it.
 private final class TransferGate: Sendable {
-    private let finished = Mutex(false)
+    private let finished = Locked(false)
     private let continuation: AsyncThrowingStream<FileProgress, any Error>.Continuation
 
     init(_ continuation: AsyncThrowingStream<FileProgress, any Error>.Continuation) {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 import TDLib
 import TDLibAPI
 import TDLibAPIClient
@@ -22,7 +21,7 @@ public final class Telegram: Sendable {
     /// The TDLib client underneath, for raw JSON requests and typed `send`.
     public let client: TDClient
     let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let handlerQueue: AsyncStream<(type: String, update: Update)>.Continuation
 
     private struct State {

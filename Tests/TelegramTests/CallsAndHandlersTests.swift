@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TDLib
 import TDLibSimulator
 import Telegram
 import TelegramText
@@ -89,7 +89,7 @@ struct TelegramCallsTests {
     @Test func handlersSurviveAThrowingHandlerAndCanBeRemoved() async throws {
         try await withSimulator { simulator in
             let tg = try await loggedIn(simulator)
-            let seen = Mutex<[String]>([])
+            let seen = Locked<[String]>([])
             struct Boom: Error {}
             tg.addMessageHandler { _ in throw Boom() }
             let counting = tg.addMessageHandler { message in

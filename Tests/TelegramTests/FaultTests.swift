@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import TDLib
 import TDLibSimulator
 import Telegram
 import Testing
@@ -122,7 +122,7 @@ struct FaultTests {
             }
         try await withSimulator(scenario) { simulator in
             let tg = try await bot(simulator)
-            let seen = Mutex<(states: [String], texts: [String])>(([], []))
+            let seen = Locked<(states: [String], texts: [String])>(([], []))
             let stream = tg.updates(types: ["updateConnectionState", "updateNewMessage"])
             let reader = Task {
                 for await update in stream {
@@ -213,8 +213,8 @@ struct FaultTests {
             let slowClient = try await bot(simulator, updateBufferSize: 100)
             let other = try await bot(simulator)
             let slow = slowClient.updates(types: ["updateNewMessage"])
-            let fastTexts = Mutex<[String]>([])
-            let otherTexts = Mutex<[String]>([])
+            let fastTexts = Locked<[String]>([])
+            let otherTexts = Locked<[String]>([])
             let fastStream = slowClient.updates(types: ["updateNewMessage"])
             let otherStream = other.updates(types: ["updateNewMessage"])
             let fastReader = Task {

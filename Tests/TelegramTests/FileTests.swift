@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import TDLibSimulator
 import Telegram
 import Testing

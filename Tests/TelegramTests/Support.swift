@@ -1,16 +1,16 @@
 import Foundation
 import Logging
-import Synchronization
+import TDLib
 import TDLibSimulator
 import Telegram
 import Testing
 
 /// Answers a blocking login from a script, recording what it was asked.
 final class ScriptedPrompter: TelegramPrompter {
-    private let answers: Mutex<[String]>
-    let asked = Mutex<[String]>([])
+    private let answers: Locked<[String]>
+    let asked = Locked<[String]>([])
 
-    init(_ answers: [String]) { self.answers = Mutex(answers) }
+    init(_ answers: [String]) { self.answers = Locked(answers) }
 
     private func next(_ question: String) throws -> String {
         asked.withLock { $0.append(question) }
@@ -33,7 +33,7 @@ final class ScriptedPrompter: TelegramPrompter {
 
 /// Keeps every log line, to look for secrets in them.
 final class CapturedLog: Sendable {
-    let lines = Mutex<[String]>([])
+    let lines = Locked<[String]>([])
 
     var handlerFactory: @Sendable (String) -> any LogHandler {
         { [self] label in CapturingHandler(log: self, label: label) }
