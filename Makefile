@@ -3,7 +3,8 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api fuzz fuzz-ci
+.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api fuzz fuzz-ci \
+	sanitizers tsan asan soak soak-ci
 
 tdlib:
 	@Scripts/install-tdlib
@@ -32,6 +33,41 @@ test: tdlib lint
 	$(MAKE) interop
 	$(MAKE) browser-test
 	$(SWIFT) test
+	$(MAKE) soak-ci
+	$(MAKE) fuzz-ci
+	$(MAKE) sanitizers
+
+# The Swift suites again under ThreadSanitizer and AddressSanitizer, each in a build folder of its own,
+# one test at a time (the sanitizers slow everything down several times; in parallel on two cores the
+# timeouts of the timing tests would be what is measured). Any report fails the run.
+SANITIZER_TEST = SWIFT_TELEGRAM_SANITIZER=1 $(SWIFT) test --no-parallel --skip-build
+sanitizers: tsan asan
+
+tsan: tdlib
+	$(SWIFT) build --build-tests --sanitize=thread --build-path .build-tsan
+	TSAN_OPTIONS="suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" \
+		$(SANITIZER_TEST) --sanitize=thread --build-path .build-tsan
+
+# detect_leaks=0: at exit, LeakSanitizer reports XCTest's own objects and the weak-reference side tables of
+# timeout tasks still asleep in `tg` processes, bounded and freed when the timers fire; `make soak`
+# watches memory growth instead.
+asan: tdlib
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build-asan
+	ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" SWIFT_BACKTRACE=enable=no \
+		$(SANITIZER_TEST) --sanitize=address --build-path .build-asan
+
+# The soak (tdlib-benchmarks soak): 100 clients ping-pong against the simulator for SOAK_SECONDS,
+# memory over time and latency percentiles; fails when a ping is lost or a client hangs.
+SOAK_SECONDS ?= 600
+SOAK_CLIENTS ?= 100
+soak: tdlib
+	$(SWIFT) build -c release --product tdlib-benchmarks
+	"$$($(SWIFT) build -c release --show-bin-path)/tdlib-benchmarks" soak $(SOAK_SECONDS) $(SOAK_CLIENTS)
+
+# Its short version in CI, on the debug build that `make test` has made.
+soak-ci: tdlib
+	$(SWIFT) build --product tdlib-benchmarks
+	"$$($(SWIFT) build --show-bin-path)/tdlib-benchmarks" soak 20 100
 
 # tg-web in headless Chromium through Selenium; installs them first (Debian, as root) or says loudly why not.
 browser-test: tdlib

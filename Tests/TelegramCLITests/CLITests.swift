@@ -44,13 +44,27 @@ struct TG {
     @discardableResult
     func run(_ arguments: String..., input: String? = nil) throws -> Outcome {
         let (process, output, error) = try process(arguments, input: input)
+        // Both pipes are drained at once: a command that fills one while the other is read would block forever.
+        let errorData = DrainedData()
+        let drained = DispatchGroup()
+        DispatchQueue.global().async(group: drained) {
+            errorData.data = error.fileHandleForReading.readDataToEndOfFile()
+        }
         let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        let err = errorData.data
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
             error: String(decoding: err, as: UTF8.self))
     }
+}
+
+/// What a background reader read from a pipe.
+final class DrainedData: @unchecked Sendable {
+    // @unchecked: written once on the reading queue before its DispatchGroup is left, read only after
+    // `wait()` on that group returns, which orders the two.
+    var data = Data()
 }
 
 struct CLIMissing: Error, CustomStringConvertible {
