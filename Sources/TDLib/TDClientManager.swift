@@ -175,7 +175,7 @@ public final class TDClientManager: Sendable {
         let request = Self.request(json, extra: extra)
         let timer = timeout.map { timeout in
             Task { [weak self] in
-                try await Task.sleep(for: timeout)
+                try await sleepInNaps(for: timeout)
                 self?.failRequest(
                     extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
             }

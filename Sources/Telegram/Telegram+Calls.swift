@@ -90,7 +90,7 @@ extension Telegram {
                 throw TelegramError(.stopped, "the client stopped before the message was sent")
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await sleepInNaps(for: timeout)
                 throw TelegramError(.timedOut, "the message was not sent within \(timeout)")
             }
             defer { group.cancelAll() }

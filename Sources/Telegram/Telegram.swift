@@ -159,7 +159,7 @@ public final class Telegram: Sendable {
             return state.lastWaiterID
         }
         let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
+            try await sleepInNaps(for: timeout)
             let waiter = self?.state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.continuation.resume(
                 throwing: TelegramError(.timedOut, "TDLib reported no new authorization state within \(timeout)"))

@@ -72,7 +72,8 @@ func simulatedConfiguration(
     configuration.filesDirectory =
         filesDirectory
         ?? FileManager.default.temporaryDirectory.appendingPathComponent("telegram-tests-\(UUID().uuidString)").path
-    configuration.stepTimeout = .seconds(5)
+    // Generous: a loaded CI machine, or a sanitizer, can slow a step by seconds; a hang still fails.
+    configuration.stepTimeout = .seconds(30)
     return configuration
 }
 
