@@ -8,28 +8,48 @@ import Telegram
 // memory after warm-up must stay flat. Each round deletes what it sent, so the simulated server keeps
 // a bounded history and any growth is the client's own.
 
-/// Latencies of one kind of request, in seconds.
+/// Latencies of one kind of request, as a histogram of 1 % wide buckets from 1 µs to about 100 s.
+///
+/// A histogram, not a list of samples: the soak makes millions of requests, and a list would grow by
+/// megabytes a minute, which is the very growth the soak watches for.
 struct Latencies: Sendable {
-    var samples: [Double] = []
+    private static let growth = 1.01
+    private static let bucketCount = 1_900
+    private var counts = [Int](repeating: 0, count: Latencies.bucketCount)
+    private(set) var count = 0
+    private var maximum = 0.0
 
-    mutating func add(_ duration: Duration) { samples.append(seconds(duration)) }
+    mutating func add(_ duration: Duration) {
+        let value = seconds(duration)
+        let microseconds = max(1, value * 1e6)
+        counts[min(Self.bucketCount - 1, Int(log(microseconds) / log(Self.growth)))] += 1
+        count += 1
+        maximum = max(maximum, value)
+    }
+
+    mutating func merge(_ other: Latencies) {
+        for index in counts.indices { counts[index] += other.counts[index] }
+        count += other.count
+        maximum = max(maximum, other.maximum)
+    }
+
+    /// The latency below which `fraction` of the requests were, in milliseconds (within 1 %).
+    func percentile(_ fraction: Double) -> Double {
+        guard count > 0 else { return 0 }
+        let rank = max(1, Int((Double(count) * fraction).rounded(.up)))
+        var seen = 0
+        for (index, bucketCount) in counts.enumerated() {
+            seen += bucketCount
+            if seen >= rank { return min(maximum, pow(Self.growth, Double(index + 1)) / 1e6) * 1000 }
+        }
+        return maximum * 1000
+    }
 
     /// "p50 … p99 … max" in milliseconds.
     var summary: String {
-        let sorted = samples.sorted()
-        func at(_ fraction: Double) -> Double {
-            guard !sorted.isEmpty else { return 0 }
-            return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 1000
-        }
-        let figures = [("p50", at(0.5)), ("p90", at(0.9)), ("p99", at(0.99)), ("p99.9", at(0.999))]
-            .map { "\($0.0) \(String(format: "%.2f", $0.1))" }
-        return figures.joined(separator: ", ") + ", max \(String(format: "%.2f", (sorted.last ?? 0) * 1000)) ms"
-    }
-
-    func percentile(_ fraction: Double) -> Double {
-        let sorted = samples.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))] * 1000
+        let figures = [("p50", 0.5), ("p90", 0.9), ("p99", 0.99), ("p99.9", 0.999)]
+            .map { "\($0.0) \(String(format: "%.2f", percentile($0.1)))" }
+        return figures.joined(separator: ", ") + ", max \(String(format: "%.2f", maximum * 1000)) ms"
     }
 }
 
@@ -181,15 +201,15 @@ func soak(duration: Int, clients: Int) async throws {
 
     var total = SoakWorkerResult()
     for result in results {
-        total.send.samples += result.send.samples
-        total.reply.samples += result.reply.samples
-        total.history.samples += result.history.samples
+        total.send.merge(result.send)
+        total.reply.merge(result.reply)
+        total.history.merge(result.history)
         total.pings += result.pings
         total.pongs += result.pongs
         total.failures += result.failures
     }
     let hung = clients - results.count
-    let requests = total.send.samples.count * 2 + total.history.samples.count + total.pongs
+    let requests = total.send.count * 2 + total.history.count + total.pongs
     print(
         "rounds: \(total.pings) pings, \(total.pongs) pongs (\(total.pings - total.pongs) lost), "
             + "\(requests) requests in \(String(format: "%.0f", ran)) s "
