@@ -35,21 +35,7 @@ func temporaryFile(_ name: String, size: Int, byte: UInt8 = 0x5a) throws -> Stri
 struct SimulatorFileTests {
     /// A client logged in as Alice whose files directory is `filesDirectory` (its database directory when nil).
     func alice(_ telegram: SimulatedTelegram, filesDirectory: String? = nil) async throws -> (TDClient, UpdateLog) {
-        let client = try telegram.manager.createClient()
-        let log = UpdateLog()
-        Task {
-            for await object in client.updates {
-                let update = try Update(json: object.bytes)
-                await log.append(update, type: object.type)
-            }
-        }
-        _ = try await client.send(
-            SetTdlibParameters(
-                useTestDc: true, databaseDirectory: try SimulatedTelegram.temporaryDirectory(),
-                filesDirectory: filesDirectory ?? "", databaseEncryptionKey: [], useFileDatabase: true,
-                useChatInfoDatabase: false, useMessageDatabase: false, useSecretChats: false, apiId: 94575,
-                apiHash: "simulated", systemLanguageCode: "en", deviceModel: "tests", systemVersion: "",
-                applicationVersion: "1"))
+        let (client, log) = try await telegram.client(filesDirectory: filesDirectory ?? "", useFileDatabase: true)
         _ = try await client.send(SetAuthenticationPhoneNumber(phoneNumber: "+15550100001"))
         _ = try await client.send(CheckAuthenticationCode(code: "11111"))
         _ = try await log.next {

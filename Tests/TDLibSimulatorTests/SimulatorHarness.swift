@@ -55,7 +55,9 @@ struct SimulatedTelegram {
     }
 
     /// A client whose updates are logged, with its TDLib parameters set.
-    func client(directory: String? = nil, key: [UInt8] = []) async throws -> (TDClient, UpdateLog) {
+    func client(
+        directory: String? = nil, key: [UInt8] = [], filesDirectory: String = "", useFileDatabase: Bool = false
+    ) async throws -> (TDClient, UpdateLog) {
         let client = try manager.createClient()
         let log = UpdateLog()
         Task {
@@ -66,8 +68,9 @@ struct SimulatedTelegram {
         }
         _ = try await client.send(
             SetTdlibParameters(
-                useTestDc: true, databaseDirectory: try directory ?? Self.temporaryDirectory(), filesDirectory: "",
-                databaseEncryptionKey: key, useFileDatabase: false, useChatInfoDatabase: false,
+                useTestDc: true, databaseDirectory: try directory ?? Self.temporaryDirectory(),
+                filesDirectory: filesDirectory, databaseEncryptionKey: key, useFileDatabase: useFileDatabase,
+                useChatInfoDatabase: false,
                 useMessageDatabase: false, useSecretChats: false, apiId: 94575, apiHash: "simulated",
                 systemLanguageCode: "en", deviceModel: "tests", systemVersion: "", applicationVersion: "1"),
             timeout: .seconds(5))
