@@ -40,6 +40,9 @@ public final class TDClient: Sendable {
         try await manager.send(clientID: id, trustedJSON: json, timeout: timeout)
     }
 
+    /// How many of this client's requests wait for TDLib's answer now.
+    public var pendingRequestCount: Int { manager.pendingRequestCount(clientID: id) }
+
     /// Whether the client is still open: not yet closed by TDLib or by ``close(timeout:)``.
     public var isOpen: Bool { manager.isOpen(clientID: id) }
 

@@ -149,6 +149,15 @@ public final class TDClientManager: Sendable {
         state.withLock { $0.clients[clientID] != nil }
     }
 
+    /// How many requests of all clients wait for TDLib's answer now.
+    public var pendingRequestCount: Int {
+        state.withLock { $0.pending.count }
+    }
+
+    func pendingRequestCount(clientID: Int32) -> Int {
+        state.withLock { state in state.pending.values.reduce(0) { $0 + ($1.clientID == clientID ? 1 : 0) } }
+    }
+
     // MARK: Requests
 
     /// Checks a request given as raw JSON and sends it: one object with a `@type`, no `@extra`.

@@ -10,6 +10,9 @@ struct SimulatorState {
     var lastProxyID: Int32 = 0
     var lastQRToken = 0
     var lastSendingID: Int32 = 0
+    /// The methods whose requests wait for `release`, and the requests that wait.
+    var heldMethods: Set<String> = []
+    var held: [HeldRequest] = []
     private var lastNewUserID: Int64 = 900_000
 
     init(scenario: SimulatorScenario) {
@@ -96,6 +99,11 @@ struct ClientSession {
     /// Bumped whenever the session ends, so that timers of an old session do nothing.
     var generation = 0
     var legacyOutput: OutputQueue?
+
+    /// Whether the session is not closing or closed: the states in which a request can be held.
+    var isOpen: Bool {
+        ![.loggingOut, .closing, .closed].contains(auth)
+    }
 
     /// The TDLib object of the current authorization state.
     var authorizationState: AuthorizationState {

@@ -14,16 +14,19 @@ public final class TDSimulator: TDJSONInterface {
     public let name: String
     /// The scenario this simulator serves.
     public let scenario: SimulatorScenario
-    private let state: Locked<SimulatorState>
+    /// The time of every delay, scripted event and transfer; see ``SimulatorClock/manual()``.
+    public let clock: SimulatorClock
+    let state: Locked<SimulatorState>
     private let output = OutputQueue()
-    private let timers = DispatchQueue(label: "tdlib-simulator.timers")
+    let received = ReceivedRequests()
     private let executeResults = ExecuteResults()
     private let emittedCount = Atomic<Int>(0)
 
-    /// Creates a simulator serving `scenario`.
-    public init(scenario: SimulatorScenario = .default) {
+    /// Creates a simulator serving `scenario`, its time kept by `clock`.
+    public init(scenario: SimulatorScenario = .default, clock: SimulatorClock = .realTime()) {
         self.name = "simulator-\(UUID().uuidString)"
         self.scenario = scenario
+        self.clock = clock
         self.state = Locked(SimulatorState(scenario: scenario))
     }
 
@@ -53,11 +56,19 @@ public final class TDSimulator: TDJSONInterface {
 
     public func send(clientID: Int32, request: UnsafePointer<CChar>) {
         let bytes = Array(UnsafeBufferPointer(start: request, count: strlen(request))).map { UInt8(bitPattern: $0) }
-        state.withLock { state in
+        let method: String? = state.withLock { state in
+            let parsed = Result { try Request(bytes) }
+            let method = (try? parsed.get())?.type
+            if let method, state.heldMethods.contains(method), state.sessions[clientID]?.isOpen == true {
+                state.held.append(HeldRequest(clientID: clientID, method: method, bytes: bytes))
+                return method
+            }
             var outbox = Outbox(clientID: clientID)
-            handle(bytes, clientID: clientID, state: &state, outbox: &outbox)
+            handle(bytes, parsed: parsed, clientID: clientID, state: &state, outbox: &outbox)
             deliver(outbox, state: state)
+            return method
         }
+        if let method { received.record(method) }
     }
 
     public func receive(timeout: Double) -> UnsafePointer<CChar>? {
@@ -105,13 +116,14 @@ public final class TDSimulator: TDJSONInterface {
     // MARK: Delivery
 
     /// Queues the outbox's objects in order, after the scenario's latency.
-    private func deliver(_ outbox: Outbox, state: SimulatorState) {
+    func deliver(_ outbox: Outbox, state: SimulatorState) {
         guard !outbox.items.isEmpty else { return }
         emittedCount.add(outbox.items.count, ordering: .relaxed)
         let queue = state.sessions[outbox.clientID]?.legacyOutput ?? output
         let latency = scenario.faults?.latencyMilliseconds ?? 0
         if latency > 0 {
-            timers.asyncAfter(deadline: .now() + .milliseconds(latency)) { queue.push(outbox.items) }
+            let items = outbox.items
+            clock.schedule(after: Double(latency) / 1000) { queue.push(items) }
         } else {
             queue.push(outbox.items)
         }
@@ -122,7 +134,7 @@ public final class TDSimulator: TDJSONInterface {
         after seconds: Double, clientID: Int32, generation: Int,
         _ body: @escaping @Sendable (TDSimulator, inout SimulatorState, inout Outbox) -> Void
     ) {
-        timers.asyncAfter(deadline: .now() + seconds) { [weak self] in
+        clock.schedule(after: seconds) { [weak self] in
             guard let self else { return }
             self.state.withLock { state in
                 guard state.sessions[clientID]?.generation == generation else { return }
@@ -135,9 +147,12 @@ public final class TDSimulator: TDJSONInterface {
 
     // MARK: Requests
 
-    private func handle(_ bytes: [UInt8], clientID: Int32, state: inout SimulatorState, outbox: inout Outbox) {
+    func handle(
+        _ bytes: [UInt8], parsed: Result<Request, any Error>, clientID: Int32, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) {
         guard var session = state.sessions[clientID] else {
-            outbox.extra = (try? Request(bytes))?.extra ?? Request.extra(scannedFrom: bytes)
+            outbox.extra = (try? parsed.get())?.extra ?? Request.extra(scannedFrom: bytes)
             outbox.error(400, "Invalid TDLib instance specified")
             return
         }
@@ -154,7 +169,7 @@ public final class TDSimulator: TDJSONInterface {
 
         let request: Request
         do {
-            request = try Request(bytes)
+            request = try parsed.get()
         } catch {
             // TDLib answers a request whose values it cannot read (1e400, say) with its @extra all the same.
             outbox.extra = Request.extra(scannedFrom: bytes)
@@ -196,6 +211,7 @@ public final class TDSimulator: TDJSONInterface {
             outbox.answer(session.auth.object)
         case "close":
             outbox.answer(Ok())
+            state.abortHeldRequests(of: clientID, outbox: &outbox)
             outbox.setState(.closing, session: &session)
             outbox.setState(.closed, session: &session)
             session.generation += 1
@@ -203,6 +219,7 @@ public final class TDSimulator: TDJSONInterface {
             guard session.auth != .waitTdlibParameters else { throw SimulatedError.unexpected(request.type) }
             outbox.setState(.loggingOut, session: &session)
             outbox.answer(Ok())
+            state.abortHeldRequests(of: clientID, outbox: &outbox)
             if let directory = session.databaseDirectory { SessionFile.remove(in: directory) }
             outbox.setState(.closed, session: &session)
             session.generation += 1
@@ -524,6 +541,7 @@ public final class TDSimulator: TDJSONInterface {
                     guard var session = state.sessions[clientID] else { return }
                     if let directory = session.databaseDirectory { SessionFile.remove(in: directory) }
                     outbox.setState(.loggingOut, session: &session)
+                    state.abortHeldRequests(of: clientID, outbox: &outbox)
                     outbox.setState(.closed, session: &session)
                     session.generation += 1
                     state.sessions[clientID] = session

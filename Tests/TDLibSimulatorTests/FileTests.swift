@@ -119,25 +119,35 @@ struct SimulatorFileTests {
 
     @Test func cancelStopsADownloadMidwayAndTheNextOneGoesOnFromThePart() async throws {
         let files = try SimulatedTelegram.temporaryDirectory()
-        try await withSimulator(fastScenario(download: 512 << 10, interval: 0.02)) { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(fastScenario(download: 512 << 10, interval: 0.02), clock: clock) { telegram in
             let (client, log) = try await alice(telegram, filesDirectory: files)
             let (_, file) = try await document(client)
             let waiting = Task {
                 try await client.send(
                     DownloadFile(fileId: file.id, priority: 1, offset: 0, limit: 0, synchronous: true))
             }
+            try await telegram.simulator.waitForRequests("downloadFile")
+            // 12 steps of 0.02 s at 512 KiB/s: about 120 KiB of the 1 MiB document.
+            clock.advance(by: .milliseconds(250))
             _ = try await fileUpdates(log, id: file.id) { $0.local.downloadedSize >= 100_000 }
             _ = try await client.send(CancelDownloadFile(fileId: file.id, onlyIfPending: false))
             await expectTDLibError(400, "File download has failed or was canceled") { _ = try await waiting.value }
             let stopped = try await client.send(GetFile(fileId: file.id))
             #expect(!stopped.local.isDownloadingActive && !stopped.local.isDownloadingCompleted)
             #expect(stopped.local.downloadedSize > 0 && stopped.local.downloadedSize < file.size)
-            try await Task.sleep(for: .milliseconds(150))
+            // Time goes on; a cancelled download stays where it stopped.
+            clock.advance(by: .seconds(5))
             #expect(try await client.send(GetFile(fileId: file.id)) == stopped)
             #expect(!FileManager.default.fileExists(atPath: files + "/documents/release-notes.pdf"))
 
-            let done = try await client.send(
-                DownloadFile(fileId: file.id, priority: 1, offset: 0, limit: 0, synchronous: true))
+            let resumed = Task {
+                try await client.send(
+                    DownloadFile(fileId: file.id, priority: 1, offset: 0, limit: 0, synchronous: true))
+            }
+            try await telegram.simulator.waitForRequests("downloadFile", count: 2)
+            clock.advance(by: .seconds(5))
+            let done = try await resumed.value
             let content = try Data(contentsOf: URL(fileURLWithPath: done.local.path))
             #expect(
                 Array(content)
@@ -332,15 +342,18 @@ struct SimulatorFileTests {
     }
 
     @Test func deletingAPendingMessageStopsItsUpload() async throws {
-        try await withSimulator(fastScenario(upload: 100_000, interval: 0.02)) { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(fastScenario(upload: 100_000, interval: 0.02), clock: clock) { telegram in
             let (client, log) = try await alice(telegram)
             let path = try temporaryFile("slow.bin", size: 200_000)
             let pending = try await client.send(SendMessage(chatId: 2001, inputMessageContent: document(at: path)))
             let file = try #require(SimulatorFileTests.file(of: pending.content))
+            clock.advance(by: .milliseconds(50))
             _ = try await fileUpdates(log, id: file.id) { $0.remote.uploadedSize > 0 }
             _ = try await client.send(DeleteMessages(chatId: 2001, messageIds: [pending.id], revoke: true))
             _ = try await fileUpdates(log, id: file.id) { !$0.remote.isUploadingActive }
-            try await Task.sleep(for: .milliseconds(150))
+            // Long past the time the whole upload would take: it must not go on.
+            clock.advance(by: .seconds(10))
             let updates = await log.updates
             #expect(!updates.contains { if case .messageSendSucceeded = $0 { true } else { false } })
             let stopped = try await client.send(GetFile(fileId: file.id))

@@ -148,7 +148,8 @@ struct LoginTests {
     }
 
     @Test func qrCodeConfirmedByTheScenario() async throws {
-        try await withSimulator { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(clock: clock) { telegram in
             let (client, log) = try await telegram.client()
             _ = try await log.nextAuthorizationState()
             _ = try await client.send(RequestQrCodeAuthentication(otherUserIds: []))
@@ -157,7 +158,14 @@ struct LoginTests {
                 return
             }
             #expect(wait.link.hasPrefix("tg://login?token="))
-            guard case .ready = try await log.nextAuthorizationState(timeout: .seconds(5)) else {
+            // The default scenario's other device confirms after 1 s.
+            clock.advance(by: .milliseconds(999))
+            guard case .waitOtherDeviceConfirmation = try await client.send(GetAuthorizationState()) else {
+                Issue.record("expected the login to wait for the other device until 1 s has passed")
+                return
+            }
+            clock.advance(by: .milliseconds(1))
+            guard case .ready = try await log.nextAuthorizationState() else {
                 Issue.record("expected ready")
                 return
             }
@@ -267,7 +275,7 @@ struct LoginTests {
                 Issue.record("expected ready, then loggingOut and closed")
                 return
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await log.waitUntilFinished()
             #expect(!client.isOpen)
         }
     }

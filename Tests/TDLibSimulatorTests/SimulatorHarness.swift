@@ -5,30 +5,65 @@ import Testing
 @testable import TDLibSimulator
 
 /// Every update a client receives, kept for the test to look through.
+///
+/// Waiting is driven by arriving updates; the timeout only ends a wait that would hang.
 actor UpdateLog {
     private(set) var updates: [Update] = []
     private(set) var rawTypes: [String] = []
     private var cursor = 0
+    private var waiter: CheckedContinuation<Void, Never>?
+    /// Whether the client's update stream has ended (it closed).
+    private(set) var isFinished = false
 
     func append(_ update: Update, type: String) {
         updates.append(update)
         rawTypes.append(type)
+        wake()
+    }
+
+    func finish() {
+        isFinished = true
+        wake()
+    }
+
+    /// Waits until the client's update stream has ended.
+    func waitUntilFinished(timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !isFinished {
+            guard ContinuousClock.now < deadline else { throw HarnessError.timedOut }
+            await waitForChange(until: deadline)
+        }
+    }
+
+    private func wake() {
+        waiter?.resume()
+        waiter = nil
     }
 
     /// Waits for the next update, after the ones already taken, that `matches` accepts.
-    func next<T>(timeout: Duration = .seconds(5), _ matches: (Update) -> T?) async throws -> T {
+    func next<T>(timeout: Duration = .seconds(60), _ matches: (Update) -> T?) async throws -> T {
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        while true {
             while cursor < updates.count {
                 defer { cursor += 1 }
                 if let value = matches(updates[cursor]) { return value }
             }
-            try await Task.sleep(for: .milliseconds(5))
+            guard ContinuousClock.now < deadline else { throw HarnessError.timedOut }
+            await waitForChange(until: deadline)
         }
-        throw HarnessError.timedOut
     }
 
-    func nextAuthorizationState(timeout: Duration = .seconds(5)) async throws -> AuthorizationState {
+    /// Returns when an update arrives, the stream ends, or `deadline` passes (which only ends a hang).
+    private func waitForChange(until deadline: ContinuousClock.Instant) async {
+        let alarm = Task { [weak self] in
+            try await Task.sleep(until: deadline)
+            await self?.wake()
+        }
+        await withCheckedContinuation { waiter = $0 }
+        alarm.cancel()
+    }
+
+    func nextAuthorizationState(timeout: Duration = .seconds(60)) async throws -> AuthorizationState {
         try await next(timeout: timeout) {
             if case .authorizationState(let update) = $0 { return update.authorizationState }
             return nil
@@ -43,8 +78,8 @@ struct SimulatedTelegram {
     let simulator: TDSimulator
     let manager: TDClientManager
 
-    init(_ scenario: SimulatorScenario = .default) throws {
-        simulator = TDSimulator(scenario: scenario)
+    init(_ scenario: SimulatorScenario = .default, clock: SimulatorClock = .realTime()) throws {
+        simulator = TDSimulator(scenario: scenario, clock: clock)
         manager = try TDClientManager(library: simulator)
     }
 
@@ -65,6 +100,7 @@ struct SimulatedTelegram {
                 let update = try Update(json: object.bytes)
                 await log.append(update, type: object.type)
             }
+            await log.finish()
         }
         _ = try await client.send(
             SetTdlibParameters(
@@ -73,7 +109,7 @@ struct SimulatedTelegram {
                 useChatInfoDatabase: false,
                 useMessageDatabase: false, useSecretChats: false, apiId: 94575, apiHash: "simulated",
                 systemLanguageCode: "en", deviceModel: "tests", systemVersion: "", applicationVersion: "1"),
-            timeout: .seconds(5))
+            timeout: .seconds(60))
         guard case .waitTdlibParameters = try await log.nextAuthorizationState() else {
             throw HarnessError.unexpectedFirstState
         }
@@ -81,15 +117,16 @@ struct SimulatedTelegram {
     }
 
     func shutdown() async throws {
-        try await manager.shutdown(timeout: .seconds(5))
+        try await manager.shutdown(timeout: .seconds(30))
     }
 }
 
 /// Runs `body` with a fresh simulator, and always shuts it down.
 func withSimulator(
-    _ scenario: SimulatorScenario = .default, _ body: (SimulatedTelegram) async throws -> Void
+    _ scenario: SimulatorScenario = .default, clock: SimulatorClock = .realTime(),
+    _ body: (SimulatedTelegram) async throws -> Void
 ) async throws {
-    let telegram = try SimulatedTelegram(scenario)
+    let telegram = try SimulatedTelegram(scenario, clock: clock)
     do {
         try await body(telegram)
     } catch {

@@ -69,7 +69,8 @@ struct WorldTests {
     }
 
     @Test func sendMessageAnswersPendingThenSucceedsAndTheScenarioReplies() async throws {
-        try await withSimulator { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(clock: clock) { telegram in
             let (client, log) = try await alice(telegram)
             let pending = try await client.send(
                 SendMessage(
@@ -88,6 +89,8 @@ struct WorldTests {
             #expect(succeeded.message.sendingState == nil)
             let last = try await log.next { if case .chatLastMessage(let update) = $0 { update } else { nil } }
             #expect(last.lastMessage?.id == succeeded.message.id)
+            // The scenario's reply comes 0.05 s later; its scripted "ping" at 2 s stays in the future.
+            clock.advance(by: .milliseconds(50))
             let reply = try await log.next {
                 if case .newMessage(let update) = $0, !update.message.isOutgoing { update.message } else { nil }
             }
@@ -167,12 +170,17 @@ struct WorldTests {
         var scenario = SimulatorScenario.default
         scenario.events = []
         scenario.faults = SimulatorScenario.Faults(updatesPerSecond: 5_000)
-        try await withSimulator(scenario) { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario, clock: clock) { telegram in
             let (client, log) = try await telegram.client()
             _ = try await client.send(CheckAuthenticationBotToken(token: "1000001:SIMULATOR-BOT-TOKEN"))
-            try await Task.sleep(for: .milliseconds(300))
-            let count = await log.rawTypes.filter { $0 == "updateOption" }.count
-            #expect(count > 100)
+            // 0.3 s at 5,000 a second: 30 ticks of 50 updates each, after setTdlibParameters' own unix_time.
+            clock.advance(by: .milliseconds(305))
+            for _ in 0..<1_501 {
+                _ = try await log.next {
+                    if case .option(let option) = $0, option.name == "unix_time" { true } else { nil }
+                }
+            }
         }
     }
 }

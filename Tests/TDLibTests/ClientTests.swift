@@ -123,7 +123,7 @@ struct ClientTests {
         let inFlight = (0..<20).map { _ in
             Task { try await client.send(json: #"{"@type":"testNetwork"}"#) }
         }
-        try await Task.sleep(for: .milliseconds(100))
+        try await waitUntil { client.pendingRequestCount == 20 }
         try await client.close(timeout: .seconds(30))
         for request in inFlight {
             await #expect(throws: (any Error).self) { try await request.value }
@@ -146,7 +146,7 @@ struct ClientTests {
         #expect(timedOut?.code == .timedOut)
 
         let waiting = Task { try await client.send(json: #"{"@type":"testNetwork"}"#) }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil { client.pendingRequestCount == 1 }  // sent, so the cancel ends a real wait
         waiting.cancel()
         let cancelled = await #expect(throws: TDClientError.self) { try await waiting.value }
         #expect(cancelled?.code == .cancelled)

@@ -58,3 +58,19 @@ enum RealTDLib {
         Issue.record("client \(client.id) closed before reaching \(state)")
     }
 }
+
+/// Polls `condition`, which the code under test makes true by itself, until it holds.
+///
+/// The timeout only ends a hang (and records it); it is far beyond any time the condition takes.
+func waitUntil(
+    timeout: Duration = .seconds(60), sourceLocation: SourceLocation = #_sourceLocation, _ condition: () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("the condition did not hold within \(timeout)", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}

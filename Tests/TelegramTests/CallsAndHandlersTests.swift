@@ -100,8 +100,14 @@ struct TelegramCallsTests {
             #expect(seen.withLock { $0 }.contains("ping"))
             tg.removeUpdateHandler(counting)
             let before = seen.withLock { $0.count }
+            // Handlers run in the order they were added, one update at a time: once a handler added
+            // later has seen the message, a removed handler that still ran would have seen it first.
+            let (marker, markerSeen) = AsyncStream<Void>.makeStream()
+            tg.addMessageHandler { message in
+                if case .text(let text) = message.content, text.text.text == "after removal" { markerSeen.yield() }
+            }
             _ = try await tg.sendMessage(chatID: 2002, text: "after removal")
-            try await Task.sleep(for: .milliseconds(100))
+            for await _ in marker { break }
             #expect(seen.withLock { $0.count } == before)
             await tg.stop()
         }
@@ -131,14 +137,12 @@ struct TelegramCallsTests {
     }
 
     @Test func stopFailsRequestsInFlightAndIsIdempotent() async throws {
-        var scenario = SimulatorScenario.default
-        scenario.faults = SimulatorScenario.Faults(latencyMilliseconds: 2_000)
-        try await withSimulator(scenario) { simulator in
-            var configuration = try simulatedConfiguration(simulator: simulator, phone: "+15550100001")
-            configuration.stepTimeout = .seconds(10)
-            let tg = try await Telegram(configuration: configuration)
+        try await withSimulator { simulator in
+            let tg = try await Telegram(
+                configuration: try simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            simulator.hold("testCallEmpty")
             let inFlight = (0..<10).map { _ in Task { try await tg.send(TestCallEmpty()) } }
-            try await Task.sleep(for: .milliseconds(50))
+            try await simulator.waitForRequests("testCallEmpty", count: 10)  // all sent, none answered
             await tg.stop(closeTimeout: .milliseconds(200))
             for request in inFlight {
                 await #expect(throws: (any Error).self) { _ = try await request.value }
@@ -148,8 +152,10 @@ struct TelegramCallsTests {
     }
 }
 
-/// Polls `condition` until it holds, for at most `timeout`.
-func waitUntil(timeout: Duration = .seconds(5), _ condition: () -> Bool) async throws {
+/// Polls `condition`, which the code under test makes true by itself, until it holds.
+///
+/// The timeout only ends a hang (and records it); it is far beyond any time the condition takes.
+func waitUntil(timeout: Duration = .seconds(60), _ condition: () -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
     while !condition() {
         guard ContinuousClock.now < deadline else {

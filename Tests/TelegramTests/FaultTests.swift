@@ -25,9 +25,8 @@ struct FaultTests {
     }
 
     @Test func slowAnswersTimeOutTypedOrArriveWholeDependingOnTheTimeout() async throws {
-        // Timeouts run on the shared executor, which a busy test run can hold up for a while: a latency
-        // far beyond the timeout keeps the expectation true on a slow machine.
-        try await withSimulator(quietScenario(.init(latencyMilliseconds: 20_000))) { simulator in
+        // The simulator's clock stands still: no answer comes until the test moves it, however slow the machine.
+        try await withSimulator(quietScenario(.init(latencyMilliseconds: 20_000)), clock: .manual()) { simulator in
             let client = try TDClientManager.shared(for: simulator).createClient(updateBuffering: .discard)
             let short = await runConcurrently(1_000) { _ in
                 _ = try await client.send(TestCallEmpty(), timeout: .milliseconds(20))
@@ -46,18 +45,27 @@ struct FaultTests {
             await tg.stop(closeTimeout: .milliseconds(100))
             await #expect(throws: TDClientError.self) { try await client.close(timeout: .milliseconds(100)) }
         }
-        try await withSimulator(quietScenario(.init(latencyMilliseconds: 300))) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(quietScenario(.init(latencyMilliseconds: 300)), clock: clock) { simulator in
             let client = try TDClientManager.shared(for: simulator).createClient(updateBuffering: .discard)
             // The late answers of timed-out requests must not reach these: each checks its own value.
             _ = try? await client.send(TestSquareInt(x: -1), timeout: .milliseconds(1))
-            let long = await runConcurrently(1_000) { index in
-                let square = try await client.send(TestSquareInt(x: Int32(index)), timeout: .seconds(30))
-                #expect(square.value == Int32(index * index))
+            let batch = Task {
+                await runConcurrently(1_000) { index in
+                    let square = try await client.send(TestSquareInt(x: Int32(index)), timeout: .seconds(30))
+                    #expect(square.value == Int32(index * index))
+                }
             }
+            try await simulator.waitForRequests("testSquareInt", count: 1_001)
+            clock.advance(by: .milliseconds(300))  // every answer, the timed-out one's first
+            let long = await batch.value
             report("latency 300 ms, timeout 30 s", long)
             #expect(long.answered == 1_000)
             #expect(long.lost == 0)
-            try await client.close()
+            async let closed: Void = client.close()
+            try await simulator.waitForRequests("close")
+            clock.advance(by: .milliseconds(300))
+            try await closed
         }
     }
 
@@ -142,7 +150,7 @@ struct FaultTests {
             report("1,000 calls while the connection state flaps 250 times", calls)
             #expect(calls.answered == 1_000)
             #expect(calls.lost == 0)
-            try await waitUntil(timeout: .seconds(30)) {
+            try await waitUntil {
                 seen.withLock { $0.states.count >= 252 && $0.texts.count >= 100 }
             }
             let (states, texts) = seen.withLock { ($0.states, $0.texts) }
@@ -156,9 +164,10 @@ struct FaultTests {
     }
 
     @Test func aSessionRevokedMidStreamEndsEveryRequestAndTheUpdates() async throws {
-        var scenario = quietScenario(.init(latencyMilliseconds: 100))
+        var scenario = quietScenario()
         scenario.events = [SimulatorScenario.Event(type: "revokeSession", after: 1)]
-        try await withSimulator(scenario) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario, clock: clock) { simulator in
             let tg = try await bot(simulator)
             let stream = tg.updates(types: ["updateAuthorizationState"])
             let states = Task {
@@ -171,22 +180,28 @@ struct FaultTests {
                 return names
             }
             #expect(try await tg.login(blocking: false) == .ready)
-            // Sent over 1.5 s around the revocation: some answered before it, some in flight, some after.
-            let calls = await runConcurrently(3_000) { index in
-                try await Task.sleep(for: .milliseconds(index / 2))
-                _ = try await tg.send(TestSquareInt(x: 3))
-            }
-            report("3,000 calls around a revoked session", calls)
-            #expect(calls.lost == 0)
-            #expect(calls.failures > 0)
-            let allowed: Set<String> = ["clientClosed", "TDLib 500 Request aborted"]
-            #expect(Set(calls.failed.keys).isSubset(of: allowed), "\(calls)")
-
+            // 1,000 answered before the revocation, 1,000 in flight when it comes, 1,000 sent after it.
+            let before = await runConcurrently(1_000) { _ in _ = try await tg.send(TestSquareInt(x: 3)) }
+            simulator.hold("testSquareInt")
+            let inFlight = Task { await runConcurrently(1_000) { _ in _ = try await tg.send(TestSquareInt(x: 3)) } }
+            try await simulator.waitForRequests("testSquareInt", count: 2_000)
+            clock.advance(by: .seconds(1))
+            let during = await inFlight.value
             let names = await states.value  // ends only when the update stream ends
+            let after = await runConcurrently(1_000) { _ in _ = try await tg.send(TestSquareInt(x: 3)) }
+            for (name, calls) in [("before", before), ("in flight", during), ("after", after)] {
+                report("1,000 calls \(name) a revoked session", calls)
+                #expect(calls.lost == 0)
+            }
+            #expect(before.answered == 1_000)
+            let allowed: Set<String> = ["clientClosed", "TDLib 500 Request aborted"]
+            #expect(during.failures == 1_000 && Set(during.failed.keys).isSubset(of: allowed), "\(during)")
+            #expect(after.failed == ["clientClosed": 1_000], "\(after)")
+
             #expect(Array(names.suffix(2)) == [LoginState.loggingOut.name, LoginState.closed.name])
             #expect(tg.authorizationState == .closed)
-            let after = await #expect(throws: TDClientError.self) { try await tg.getMe() }
-            #expect(after?.code == .clientClosed)
+            let closed = await #expect(throws: TDClientError.self) { try await tg.getMe() }
+            #expect(closed?.code == .clientClosed)
             await tg.stop()
         }
     }
@@ -236,7 +251,7 @@ struct FaultTests {
             #expect(calls.answered == 1_000)
 
             let everything = (0..<messages).map { "n\($0)" }
-            try await waitUntil(timeout: .seconds(30)) {
+            try await waitUntil {
                 fastTexts.withLock { $0.last } == everything.last && otherTexts.withLock { $0.count } == messages
             }
             // A reader that keeps up gets every message in order; one on the 100-update client that fell
@@ -280,7 +295,6 @@ struct FaultTests {
         try await withSimulator(quietScenario(.init(latencyMilliseconds: 300))) { simulator in
             let tg = try await bot(simulator)
             #expect(try await tg.login(blocking: false) == .ready)
-            let before = simulator.emittedObjectCount
             let batch = Task {
                 await runConcurrently(10_000) { index in
                     let square = try await tg.send(TestSquareInt(x: Int32(index)))
@@ -288,7 +302,7 @@ struct FaultTests {
                 }
             }
             // Stop once about half the requests have reached the simulator.
-            try await waitUntil(timeout: .seconds(30)) { simulator.emittedObjectCount - before >= 5_000 }
+            try await simulator.waitForRequests("testSquareInt", count: 5_000)
             await tg.stop()
             let calls = await batch.value
             report("stop with 10,000 requests in flight (simulator, 300 ms latency)", calls)

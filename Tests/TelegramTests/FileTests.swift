@@ -156,7 +156,8 @@ struct TelegramFileTests {
     }
 
     @Test func cancellingTheDownloadingTaskStopsTheDownload() async throws {
-        try await withSimulator(scenario(download: 512 << 10, interval: 0.02)) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario(download: 512 << 10, interval: 0.02), clock: clock) { simulator in
             let tg = try await alice(simulator)
             let file = try #require(try await tg.getMessage(chatID: channel, messageID: documentMessage).content.file)
             let (started, signal) = AsyncStream<Void>.makeStream()
@@ -164,26 +165,28 @@ struct TelegramFileTests {
             let consumer = Task {
                 for try await step in download where step.transferredSize > 0 { signal.yield() }
             }
+            try await simulator.waitForRequests("downloadFile")
+            clock.advance(by: .milliseconds(100))  // a few steps of 10 KiB into the 1 MiB document
             for await _ in started { break }
             consumer.cancel()
             _ = await consumer.result
-            var state = try await tg.getFile(file.id)
-            for _ in 0..<100 where state.local.isDownloadingActive {
-                try await Task.sleep(for: .milliseconds(20))
-                state = try await tg.getFile(file.id)
-            }
+            try await simulator.waitForRequests("cancelDownloadFile")
+            let state = try await tg.getFile(file.id)
             #expect(!state.local.isDownloadingActive && !state.local.isDownloadingCompleted)
             #expect(state.local.downloadedSize > 0 && state.local.downloadedSize < file.size)
-            try await Task.sleep(for: .milliseconds(200))
+            clock.advance(by: .seconds(5))  // long enough for the whole file: a cancelled download stays put
             #expect(try await tg.getFile(file.id).local.downloadedSize == state.local.downloadedSize)
 
             // Explicit cancellation works the same, and a new download finishes the file.
             let second = tg.downloadFile(fileID: file.id)
             let finishing = Task { try await second.localPath() }
-            try await Task.sleep(for: .milliseconds(100))
+            try await simulator.waitForRequests("downloadFile", count: 2)
             try await tg.cancelDownloadFile(fileID: file.id)
             await #expect(throws: TDLibError.self) { _ = try await finishing.value }
-            let path = try await tg.downloadFile(fileID: file.id, priority: 32).localPath()
+            let third = Task { try await tg.downloadFile(fileID: file.id, priority: 32).localPath() }
+            try await simulator.waitForRequests("downloadFile", count: 3)
+            clock.advance(by: .seconds(5))
+            let path = try await third.value
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)).count == 1_048_576)
         }
     }

@@ -172,7 +172,8 @@ struct TelegramLoginTests {
     }
 
     @Test func botTokenAndQRCode() async throws {
-        try await withSimulator { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(clock: clock) { simulator in
             let bot = try await Telegram(
                 configuration: try simulatedConfiguration(simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
             )
@@ -188,20 +189,24 @@ struct TelegramLoginTests {
                 configuration: try simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
             let link = try await qr.requestQRCodeLogin()
             #expect(link.hasPrefix("tg://login?token="))
-            if case .waitOtherDeviceConfirmation = qr.authorizationState {
-                #expect(try await qr.waitForNextState(timeout: .seconds(5)) == .ready)
-            } else {
-                Issue.record("expected WAIT_OTHER_DEVICE_CONFIRMATION")
+            guard case .waitOtherDeviceConfirmation = qr.authorizationState else {
+                Issue.record("expected WAIT_OTHER_DEVICE_CONFIRMATION, got \(qr.authorizationState)")
+                await qr.stop()
+                return
             }
+            let states = qr.updates(types: ["updateAuthorizationState"])
+            clock.advance(by: .seconds(1))  // the default scenario's other device confirms after 1 s
+            #expect(await loginStates(states, through: .ready).last == .ready)
+            #expect(qr.authorizationState == .ready)
             await qr.stop()
         }
     }
 
     @Test func savedSessionRestartsReadyAndRevocationShows() async throws {
         var scenario = SimulatorScenario.default
-        // Late enough that the first client has stopped before its own session would be revoked.
         scenario.events = [SimulatorScenario.Event(type: "revokeSession", after: 2)]
-        try await withSimulator(scenario) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario, clock: clock) { simulator in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("telegram-\(UUID().uuidString)")
                 .path
             let first = try await Telegram(
@@ -215,16 +220,11 @@ struct TelegramLoginTests {
                 configuration: try simulatedConfiguration(
                     simulator: simulator, phone: "+15550100001", filesDirectory: folder))
             #expect(try await again.login(blocking: false) == .ready)
-            // The scenario revokes the session from another device.
-            try await again.waitForNextState(timeout: .seconds(30))
-            #expect(again.authorizationState == .loggingOut || again.authorizationState == .closed)
-            while again.authorizationState != .closed {
-                do {
-                    try await again.waitForNextState(timeout: .seconds(30))
-                } catch let error as TelegramError where error.code == .stopped {
-                    break  // `closed` came between the check and the wait, and the update stream ended.
-                }
-            }
+            // The scenario revokes the session from another device, 2 s after it is ready; the first
+            // client's revocation does nothing, as that client has stopped.
+            let states = again.updates(types: ["updateAuthorizationState"])
+            clock.advance(by: .seconds(2))
+            #expect(await loginStates(states, through: .closed) == [.loggingOut, .closed])
             #expect(again.authorizationState == .closed)
             await again.stop()
             let attributes = try FileManager.default.attributesOfItem(atPath: folder)
@@ -233,14 +233,14 @@ struct TelegramLoginTests {
     }
 
     @Test func concurrentLoginCallsAreRefusedNotDeadlocked() async throws {
-        var scenario = SimulatorScenario.default
-        scenario.faults = SimulatorScenario.Faults(latencyMilliseconds: 100)
-        try await withSimulator(scenario) { simulator in
+        try await withSimulator { simulator in
             let tg = try await Telegram(
                 configuration: try simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            simulator.hold("setAuthenticationPhoneNumber")
             async let first = outcome { try await tg.login(blocking: false) }
-            try await Task.sleep(for: .milliseconds(20))
+            try await simulator.waitForRequests("setAuthenticationPhoneNumber")  // the first login is under way
             let second = await outcome { try await tg.login(blocking: false) }
+            simulator.release("setAuthenticationPhoneNumber")
             guard case .failure(let error as TelegramError) = second else {
                 Issue.record("expected the second login to be refused, got \(second)")
                 return

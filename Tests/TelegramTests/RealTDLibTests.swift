@@ -48,7 +48,7 @@ struct TelegramRealTDLibTests {
         let tg = try await Telegram(configuration: try configuration())
         _ = try? await tg.login(blocking: false)
         let inFlight = (0..<10).map { _ in Task { try await tg.send(TestNetwork()) } }
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil { tg.client.pendingRequestCount == 10 }
         await tg.stop()
         for request in inFlight {
             await #expect(throws: (any Error).self) { _ = try await request.value }

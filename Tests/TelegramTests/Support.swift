@@ -78,15 +78,30 @@ func simulatedConfiguration(
 }
 
 /// Runs `body` with a simulator whose manager is shut down afterwards.
-func withSimulator(_ scenario: SimulatorScenario = .default, _ body: (TDSimulator) async throws -> Void) async throws {
-    let simulator = TDSimulator(scenario: scenario)
+func withSimulator(
+    _ scenario: SimulatorScenario = .default, clock: SimulatorClock = .realTime(),
+    _ body: (TDSimulator) async throws -> Void
+) async throws {
+    let simulator = TDSimulator(scenario: scenario, clock: clock)
     do {
         try await body(simulator)
     } catch {
-        try? await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(5))
+        try? await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(30))
         throw error
     }
-    try await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(5))
+    try await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(30))
+}
+
+/// The login states that `states` (a `updates(types: ["updateAuthorizationState"])` stream, taken before
+/// the action that leads there) reports, up to and including `last`; all of them if the stream ends first.
+func loginStates(_ states: AsyncStream<Update>, through last: LoginState) async -> [LoginState] {
+    var seen: [LoginState] = []
+    for await update in states {
+        guard case .authorizationState(let change) = update else { continue }
+        seen.append(LoginState(change.authorizationState))
+        if seen.last == last { break }
+    }
+    return seen
 }
 
 func expectTDLibError(
