@@ -4,7 +4,7 @@ FORMAT_PATHS = Package.swift Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
 .PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop browser-test bench-text generate bench-api fuzz fuzz-ci \
-	sanitizers tsan asan soak soak-ci
+	sanitizers tsan asan soak soak-ci test-repeat
 
 tdlib:
 	@Scripts/install-tdlib
@@ -36,6 +36,14 @@ test: tdlib lint
 	$(MAKE) soak-ci
 	$(MAKE) fuzz-ci
 	$(MAKE) sanitizers
+
+# The Swift suites TEST_REPEAT times in a row after one build, each run's result and duration, then
+# "test-repeat: P passed, F failed of N runs"; TEST_REPEAT_BUSY=1 keeps both cores busy meanwhile.
+# Logs in .build/test-repeat/; see Scripts/test-repeat.
+TEST_REPEAT ?= 10
+TEST_REPEAT_BUSY ?=
+test-repeat: tdlib
+	SWIFT=$(SWIFT) Scripts/test-repeat $(TEST_REPEAT) $(if $(TEST_REPEAT_BUSY),--busy)
 
 # The Swift suites again under ThreadSanitizer and AddressSanitizer, each in a build folder of its own,
 # one test at a time (the sanitizers slow everything down several times; in parallel on two cores the

@@ -126,41 +126,6 @@ public struct FileUploadTask: AsyncSequence, Sendable {
     public func cancel() async throws { try await cancelUpload() }
 }
 
-/// Yields a transfer's progress until its end, and nothing after it.
-private final class TransferGate: Sendable {
-    private let finished = Locked(false)
-    private let continuation: AsyncThrowingStream<FileProgress, any Error>.Continuation
-
-    init(_ continuation: AsyncThrowingStream<FileProgress, any Error>.Continuation) {
-        self.continuation = continuation
-    }
-
-    func yield(_ progress: FileProgress) {
-        finished.withLock { finished in
-            if !finished { continuation.yield(progress) }
-        }
-    }
-
-    func finish(_ last: FileProgress) {
-        finished.withLock { finished in
-            guard !finished else { return }
-            finished = true
-            continuation.yield(last)
-            continuation.finish()
-        }
-    }
-
-    var isFinished: Bool { finished.withLock { $0 } }
-
-    func fail(_ error: any Error) {
-        finished.withLock { finished in
-            guard !finished else { return }
-            finished = true
-            continuation.finish(throwing: error)
-        }
-    }
-}
-
 extension Telegram {
     // MARK: Sending files
 
@@ -331,6 +296,7 @@ extension Telegram {
         // Progress and the end both come from `updateFile`, in TDLib's order: the answer to the request
         // below travels another way and can overtake the last updates.
         let follower = Task {
+            defer { gate.unfollow() }
             for await update in updates {
                 guard case .file(let changed) = update, changed.file.id == fileID else { continue }
                 if changed.file.local.isDownloadingCompleted {
@@ -350,10 +316,9 @@ extension Telegram {
                 guard file.local.isDownloadingCompleted else {
                     throw TDLibError(code: 400, message: "File download has failed or was canceled")
                 }
-                // Done before: no update comes. Otherwise the last updates get a moment to arrive first.
-                if !Self.isComplete(current) {
-                    for _ in 0..<300 where !gate.isFinished { try await Task.sleep(for: .milliseconds(10)) }
-                }
+                // Done before: no update comes. Otherwise the last updates, already on their way, end the
+                // download themselves; the answer's file only ends it when they do not come.
+                if !Self.isComplete(current) { await Self.waitForLastUpdate(gate) }
                 gate.finish(FileProgress(download: file))
             } catch {
                 gate.fail(error)
@@ -367,6 +332,21 @@ extension Telegram {
             Task { _ = try? await self?.send(CancelDownloadFile(fileId: fileID, onlyIfPending: false)) }
         }
         return FileDownloadTask(fileID: fileID, stream: stream)
+    }
+
+    /// How long a download answered complete waits at most for its last `updateFile`.
+    static let lastUpdateGrace: Duration = .seconds(3)
+
+    /// Waits until the follower has seen the complete file (which ends the download) or has stopped,
+    /// at most ``lastUpdateGrace``: TDLib sends that update before its answer, so it normally comes at once.
+    private static func waitForLastUpdate(_ gate: TransferGate) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await gate.waitUntilFinishedOrUnfollowed() }
+            // One sleep, cancelled as soon as the update comes: a deadline, not a poll.
+            group.addTask { try? await Task.sleep(for: lastUpdateGrace) }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     private static func isComplete(_ file: File) -> Bool {

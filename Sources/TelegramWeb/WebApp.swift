@@ -9,7 +9,7 @@ import Telegram
 public struct WebApp: Sendable {
     /// The configuration the app runs with.
     public let configuration: WebConfiguration
-    let store = SessionStore()
+    let store: SessionStore
     let logger: Logger
     static let cookieName = "tgweb_session"
 
@@ -17,6 +17,7 @@ public struct WebApp: Sendable {
     public init(configuration: WebConfiguration, logger: Logger = Logger(label: "tg-web")) {
         self.configuration = configuration
         self.logger = logger
+        store = SessionStore(clock: IdleClock(configuration.clock))
     }
 
     /// Serves until SIGINT or SIGTERM, then closes every session's client.
@@ -31,16 +32,24 @@ public struct WebApp: Sendable {
                 print("tg-web: serving on http://\(configuration.host):\(port) (\(backend)); Ctrl-C stops it")
             },
             logger: logger)
-        let expiry = Task { [store, configuration] in
-            let interval = min(configuration.idleTimeout / 4, .seconds(30))
-            while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                await store.expire(idle: configuration.idleTimeout)
-            }
-        }
+        let expiry = Task { await expireIdleSessions() }
         defer { expiry.cancel() }
         try await app.runService()
         await shutdown()
+    }
+
+    /// Ends the sessions idle for longer than ``WebConfiguration/idleTimeout``, checking a quarter of
+    /// it apart (at most 30 s), on ``WebConfiguration/clock``; returns when the task is cancelled.
+    func expireIdleSessions() async {
+        let interval = min(configuration.idleTimeout / 4, .seconds(30))
+        while !Task.isCancelled {
+            do {
+                try await store.clock.sleep(interval)
+            } catch {
+                return
+            }
+            await store.expire(idle: configuration.idleTimeout)
+        }
     }
 
     /// Ends every session and the simulator's client manager.

@@ -12,11 +12,19 @@ public struct WebConfiguration: Sendable {
         case simulator(TDSimulator)
     }
 
+    /// The Telegram behind the app.
     public var backend: Backend
+    /// The address the server listens on.
     public var host = "127.0.0.1"
+    /// The port the server listens on (0: any free port).
     public var port = 8080
     /// A session's client is closed after this long without a request.
     public var idleTimeout: Duration = .seconds(15 * 60)
+    /// The clock that measures how long sessions stay idle and paces their expiry (``idleTimeout``).
+    ///
+    /// The wall clock by default; a test gives a clock it moves itself, and sees sessions expire
+    /// without waiting.
+    public var clock: any Clock<Duration> = ContinuousClock()
     /// At most this many sessions have a Telegram client at once.
     public var maxSessions = 500
     /// At most this many login answers (codes, passwords...) per session.

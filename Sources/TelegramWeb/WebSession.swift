@@ -7,18 +7,22 @@ import Telegram
 actor WebSession {
     nonisolated let id: String
     nonisolated let csrfToken: String
+    private let clock: IdleClock
     private(set) var telegram: Telegram?
-    private(set) var lastSeen = ContinuousClock.now
+    /// When the last request came, on ``clock``.
+    private(set) var lastSeen: Duration
     private(set) var attempts = 0
     private var flash: String?
     private var folder: String?
 
-    init() {
+    init(clock: IdleClock) {
         id = Random.token()
         csrfToken = Random.token()
+        self.clock = clock
+        lastSeen = clock.elapsed()
     }
 
-    func touch() { lastSeen = .now }
+    func touch() { lastSeen = clock.elapsed() }
 
     func setFlash(_ message: String?) { flash = message }
 
@@ -58,14 +62,20 @@ actor WebSession {
 
 /// Every session of the server, with the limits on how many have a client.
 actor SessionStore {
+    /// The clock of idle times and of their expiry.
+    nonisolated let clock: IdleClock
     private var sessions: [String: WebSession] = [:]
+
+    init(clock: IdleClock = IdleClock(ContinuousClock())) {
+        self.clock = clock
+    }
 
     func session(id: String?) -> WebSession? {
         id.flatMap { sessions[$0] }
     }
 
     func create() -> WebSession {
-        let session = WebSession()
+        let session = WebSession(clock: clock)
         sessions[session.id] = session
         return session
     }
@@ -79,7 +89,7 @@ actor SessionStore {
 
     /// Ends and forgets sessions idle for longer than `idle`.
     func expire(idle: Duration) async {
-        let now = ContinuousClock.now
+        let now = clock.elapsed()
         for (id, session) in sessions where now - (await session.lastSeen) > idle {
             sessions[id] = nil
             await session.end()
@@ -96,6 +106,21 @@ actor SessionStore {
     }
 
     var count: Int { sessions.count }
+}
+
+/// Any `Clock` measured in `Duration`, as the time elapsed since it was wrapped: the sessions' idle times
+/// and the pace of their expiry (``WebConfiguration/clock``).
+struct IdleClock: Sendable {
+    /// The time elapsed on the clock since this value was made.
+    let elapsed: @Sendable () -> Duration
+    /// Sleeps for a duration of the clock; throws `CancellationError` when the task is cancelled.
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    init<C: Clock<Duration>>(_ clock: C) {
+        let start = clock.now
+        elapsed = { start.duration(to: clock.now) }
+        sleep = { duration in try await clock.sleep(for: duration) }
+    }
 }
 
 /// Unguessable identifiers from the system's random source.

@@ -13,6 +13,9 @@ struct Visitor {
     var csrf: String?
     var lastPage = ""
 
+    /// The session's identifier, from its cookie.
+    var sessionID: String? { cookie?.split(separator: "=", maxSplits: 1).last.map(String.init) }
+
     @discardableResult
     mutating func get(_ path: String = "/") async throws -> String {
         var headers: HTTPFields = [:]
@@ -51,20 +54,23 @@ struct Visitor {
     }
 }
 
+/// Runs `body` with the app's routes on a simulator with a manual clock: nothing in these tests waits
+/// for the wall clock, and the simulator's timers (the QR confirmation) fire when a test advances it.
 func withWebApp(
+    simulator: TDSimulator = TDSimulator(clock: .manual()),
     configure: (inout WebConfiguration) -> Void = { _ in },
-    _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    _ body: @Sendable (any TestClientProtocol, WebApp) async throws -> Void
 ) async throws {
-    let simulator = TDSimulator()
     var configuration = WebConfiguration(backend: .simulator(simulator))
-    configuration.requestTimeout = .seconds(5)
+    // Only a safety net against a hang: no verdict depends on it, however slow the machine.
+    configuration.requestTimeout = .seconds(120)
     configuration.dataDirectory =
         FileManager.default.temporaryDirectory.appendingPathComponent("tg-web-tests-\(UUID().uuidString)").path
     configure(&configuration)
     let web = WebApp(configuration: configuration)
     let app = Application(router: web.buildRouter())
     do {
-        try await app.test(.router, body)
+        try await app.test(.router) { client in try await body(client, web) }
     } catch {
         await web.shutdown()
         throw error
@@ -75,7 +81,7 @@ func withWebApp(
 @Suite("tg-web over HTTP")
 struct WebTests {
     @Test func codeThenPasswordLoginShowsTheAccount() async throws {
-        try await withWebApp { client in
+        try await withWebApp { client, _ in
             var browser = Visitor(client: client)
             let start = try await browser.get()
             #expect(start.contains("Log in to Telegram"))
@@ -99,7 +105,7 @@ struct WebTests {
     }
 
     @Test func forgedOrMissingCSRFIsRefused() async throws {
-        try await withWebApp { client in
+        try await withWebApp { client, _ in
             var browser = Visitor(client: client)
             try await browser.get()
             let forged = try await browser.post("/start", ["kind": "phone", "phone": "+15550100001"], csrf: "0123")
@@ -115,7 +121,7 @@ struct WebTests {
     }
 
     @Test func twoSessionsNeverSeeEachOther() async throws {
-        try await withWebApp { client in
+        try await withWebApp { client, _ in
             var alice = Visitor(client: client)
             var bob = Visitor(client: client)
             try await alice.get()
@@ -137,7 +143,7 @@ struct WebTests {
     }
 
     @Test func htmlInANameIsShownAsText() async throws {
-        try await withWebApp { client in
+        try await withWebApp { client, _ in
             var browser = Visitor(client: client)
             try await browser.get()
             try await browser.post("/start", ["kind": "phone", "phone": "+15550100004"])
@@ -155,7 +161,8 @@ struct WebTests {
             $0.maxAttempts = 3
             $0.maxSessions = 2
         }
-        try await withWebApp(configure: limits) { client in
+        let simulator = TDSimulator(clock: .manual())
+        try await withWebApp(simulator: simulator, configure: limits) { client, web in
             var bot = Visitor(client: client)
             try await bot.get()
             let home = try await bot.post("/start", ["kind": "bot", "token": "1000001:SIMULATOR-BOT-TOKEN"]).page
@@ -166,7 +173,15 @@ struct WebTests {
             let waiting = try await qr.post("/start", ["kind": "qr"]).page
             #expect(waiting.contains("tg://login?token="))
             #expect(waiting.contains(#"http-equiv="refresh""#))
-            try await Task.sleep(for: .milliseconds(1500))
+            // The simulator has the request, and so the timer of the other device's confirmation (1 s).
+            try await simulator.waitForRequests("requestQrCodeAuthentication")
+            let session = try #require(await web.store.session(id: qr.sessionID))
+            let telegram = try #require(await session.telegram)
+            // Subscribed before the clock moves: the update to `ready` cannot be missed.
+            let states = telegram.updates(types: ["updateAuthorizationState"])
+            simulator.clock.advance(by: .seconds(1))
+            for await _ in states where telegram.authorizationState == .ready { break }
+            #expect(telegram.authorizationState == .ready)
             #expect(try await qr.get().contains("Alice Simulated"))
 
             var third = Visitor(client: client)
@@ -180,6 +195,42 @@ struct WebTests {
             for _ in 0..<3 { try await third.post("/code", ["code": "1"]) }
             let limited = try await third.post("/code", ["code": "11111"])
             #expect(limited.status == .tooManyRequests)
+        }
+    }
+
+    @Test func idleSessionsExpireOnTheConfiguredClock() async throws {
+        let clock = ManualClock()
+        let idle: @Sendable (inout WebConfiguration) -> Void = {
+            $0.clock = clock
+            $0.idleTimeout = .seconds(60)
+        }
+        try await withWebApp(configure: idle) { client, web in
+            var alice = Visitor(client: client)
+            var bob = Visitor(client: client)
+            try await alice.get()
+            try await bob.get()
+            let codePage = try await alice.post("/start", ["kind": "phone", "phone": "+15550100001"]).page
+            #expect(codePage.contains("Enter the code"))
+            let aliceCookie = alice.cookie
+            let bobCookie = bob.cookie
+            let expiry = Task { await web.expireIdleSessions() }
+            defer { expiry.cancel() }
+
+            // Checks are a quarter of the idle timeout apart (15 s); each sleep means the last check is done.
+            await clock.waitForSleeps(1)
+            clock.advance(by: .seconds(45))
+            await clock.waitForSleeps(2)
+            #expect(await web.store.count == 2)
+            try await bob.get()  // Bob is seen at 45 s, Alice last at 0 s.
+
+            clock.advance(by: .seconds(20))
+            await clock.waitForSleeps(3)
+            #expect(await web.store.count == 1)
+            let restart = try await alice.get()
+            #expect(restart.contains("Log in to Telegram"))
+            #expect(alice.cookie != aliceCookie)
+            #expect(try await bob.get().contains("Log in to Telegram"))
+            #expect(bob.cookie == bobCookie)
         }
     }
 }
