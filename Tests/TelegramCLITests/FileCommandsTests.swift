@@ -36,11 +36,11 @@ private func checkProgressEvents(
 
 @Suite("tg: files against the simulator", .serialized)
 struct FileCommandsTests {
-    @Test func sendFileShowsABarOrJSONProgress() throws {
+    @Test func sendFileShowsABarOrJSONProgress() async throws {
         let tg = TG()
-        try tg.run("login", input: "11111\n")
+        try await tg.run("login", input: "11111\n")
         let photo = try makeFile("beach.jpg", size: 600_000)
-        let plain = try tg.run("send-file", "2001", photo, "--caption", "At the beach")
+        let plain = try await tg.run("send-file", "2001", photo, "--caption", "At the beach")
         #expect(plain.status == 0, "\(plain.error)")
         #expect(plain.output.hasPrefix("Sent photo beach.jpg as message "))
         #expect(plain.error.contains("[########################] 585.9 KB / 585.9 KB"))
@@ -48,7 +48,7 @@ struct FileCommandsTests {
         #expect(plain.error.contains("left"))
 
         let document = try makeFile("data.csv", size: 400_000)
-        let json = try tg.run("send-file", "--json", "--kind", "document", "--", "2001", document)
+        let json = try await tg.run("send-file", "--json", "--kind", "document", "--", "2001", document)
         #expect(json.status == 0, "\(json.error)")
         let events = try jsonLines(json.output)
         checkProgressEvents(events, total: 400_000)
@@ -61,19 +61,16 @@ struct FileCommandsTests {
         #expect(!json.error.contains("["))
     }
 
-    @Test func downloadShowsABarOrJSONProgressAndSavesTheFile() throws {
+    @Test func downloadShowsABarOrJSONProgressAndSavesTheFile() async throws {
         let tg = TG()
-        try tg.run("login", input: "11111\n")
-        let history = try #require(
-            JSONSerialization.jsonObject(
-                with: Data(tg.run("history", "--json", "--limit", "2", "--", "-1000000004002").output.utf8))
-                as? [[String: Any]])
+        try await tg.run("login", input: "11111\n")
+        let history = try await jsonArray(tg.run("history", "--json", "--limit", "2", "--", "-1000000004002").output)
         let ids = history.compactMap { $0["id"] as? Int }
         #expect(ids.count == 2)
         let (document, photo) = (String(ids[0]), String(ids[1]))
 
         let out = try emptyFolder()
-        let plain = try tg.run("download", "--out", out, "--", "-1000000004002", document)
+        let plain = try await tg.run("download", "--out", out, "--", "-1000000004002", document)
         #expect(plain.status == 0, "\(plain.error)")
         #expect(plain.output == "Downloaded release-notes.pdf (1.0 MB) to \(out)/release-notes.pdf.\n")
         #expect(plain.error.contains("] 1.0 MB / 1.0 MB"))
@@ -84,11 +81,11 @@ struct FileCommandsTests {
         // Only the file: no temporary part left behind.
         #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["release-notes.pdf"])
 
-        let again = try tg.run("download", "--out", out, "--", "-1000000004002", document)
+        let again = try await tg.run("download", "--out", out, "--", "-1000000004002", document)
         #expect(again.status == 1)
         #expect(again.error == "tg: \(out)/release-notes.pdf already exists (--force replaces it)\n")
 
-        let json = try tg.run("download", "--json", "--out", out, "--", "-1000000004002", photo)
+        let json = try await tg.run("download", "--json", "--out", out, "--", "-1000000004002", photo)
         #expect(json.status == 0, "\(json.error)")
         let events = try jsonLines(json.output)
         checkProgressEvents(events, total: 262_144)
@@ -99,17 +96,17 @@ struct FileCommandsTests {
         #expect(FileManager.default.fileExists(atPath: out + "/logo.jpg"))
     }
 
-    @Test func badInputGetsOneClearLine() throws {
+    @Test func badInputGetsOneClearLine() async throws {
         let tg = TG()
-        try tg.run("login", input: "11111\n")
+        try await tg.run("login", input: "11111\n")
         let folder = try emptyFolder()
-        let missing = try tg.run("send-file", "2001", folder + "/missing.png")
+        let missing = try await tg.run("send-file", "2001", folder + "/missing.png")
         #expect(missing.status == 1)
         #expect(missing.error == "tg: no such file: \(folder)/missing.png\n")
-        let directory = try tg.run("send-file", "2001", folder)
+        let directory = try await tg.run("send-file", "2001", folder)
         #expect(directory.error == "tg: \(folder) is a directory, not a file\n")
         let empty = try makeFile("empty.txt", size: 0)
-        let emptyOutcome = try tg.run("send-file", "2001", empty)
+        let emptyOutcome = try await tg.run("send-file", "2001", empty)
         #expect(emptyOutcome.error == "tg: \(empty) is empty (0 bytes): Telegram sends no empty files\n")
 
         // The simulator enforces Telegram's size limit from its scenario (here a small one).
@@ -123,18 +120,19 @@ struct FileCommandsTests {
             """#.utf8
         ).write(to: URL(fileURLWithPath: scenario))
         limited.environment["TG_SIMULATOR_SCENARIO"] = scenario
-        try limited.run("login", input: "11111\n")
+        try await limited.run("login", input: "11111\n")
         let big = try makeFile("big.bin", size: 2000)
-        let tooBig = try limited.run("send-file", "2001", big)
+        let tooBig = try await limited.run("send-file", "2001", big)
         #expect(tooBig.status == 1)
         #expect(tooBig.error == "tg: TDLib error 400: File \"\(big)\" of size 2000 bytes is too big\n")
 
-        let unwritable = try tg.run("download", "--out", "/proc", "--", "-1000000004002", String(8 << 20))
+        let unwritable = try await tg.run("download", "--out", "/proc", "--", "-1000000004002", String(8 << 20))
         #expect(unwritable.status == 1)
         #expect(unwritable.error == "tg: cannot write to the folder /proc\n")
-        let nowhere = try tg.run("download", "--out", folder + "/nowhere", "--", "-1000000004002", String(8 << 20))
+        let nowhere = try await tg.run(
+            "download", "--out", folder + "/nowhere", "--", "-1000000004002", String(8 << 20))
         #expect(nowhere.error == "tg: the folder \(folder)/nowhere does not exist\n")
-        let text = try tg.run("download", "--out", folder, "--", "-3001", String(4 << 20))
+        let text = try await tg.run("download", "--out", folder, "--", "-3001", String(4 << 20))
         #expect(text.error == "tg: message \(4 << 20) has no file to download\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
     }

@@ -10,75 +10,42 @@ import Testing
 /// Issue 10 for `tg`: a process killed in the middle of a login, and arguments no command can take.
 @Suite("tg: reliability against the simulator", .serialized)
 struct ReliabilityCLITests {
-    /// Reads standard error until it contains `text`, at most `timeout`; returns what was read.
-    private func waitFor(_ text: String, in pipe: Pipe, timeout: TimeInterval = 30) -> String {
-        let handle = pipe.fileHandleForReading
-        let flags = fcntl(handle.fileDescriptor, F_GETFL)
-        _ = fcntl(handle.fileDescriptor, F_SETFL, flags | O_NONBLOCK)
-        var received = Data()
-        let deadline = Date().addingTimeInterval(timeout)
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while Date() < deadline, !String(decoding: received, as: UTF8.self).contains(text) {
-            let count = read(handle.fileDescriptor, &buffer, buffer.count)
-            if count > 0 {
-                received.append(contentsOf: buffer[0..<count])
-            } else {
-                usleep(10_000)
-            }
-        }
-        return String(decoding: received, as: UTF8.self)
-    }
-
-    @Test func aLoginKilledAtThePasswordResumesThereAfterARestart() throws {
+    @Test func aLoginKilledAtThePasswordResumesThereAfterARestart() async throws {
         var tg = TG()
         tg.environment["TG_PHONE"] = "+15550100002"
         // Standard input stays open: the process waits at the prompt until it is killed.
-        guard let binary = TG.binary else { throw CLIMissing() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["login", "--simulator"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TG_FILES_DIRECTORY"] = tg.folder
-        environment["TG_PHONE"] = "+15550100002"
-        for key in ["TG_BOT_TOKEN", "TG_SIMULATOR_SCENARIO", "TG_DATABASE_KEY"] { environment[key] = nil }
-        process.environment = environment
-        let (input, error) = (Pipe(), Pipe())
-        process.standardInput = input
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        input.fileHandleForWriting.write(Data("22222\n".utf8))
-        let prompts = waitFor("Password (hint: a horse): ", in: error)
+        let login = try tg.start(["login"], input: "22222\n", keepingInputOpen: true)
+        let prompts = try await login.waitForError(containing: "Password (hint: a horse): ")
         #expect(prompts.contains("Password (hint: a horse): "), "tg said: \(prompts)")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        #expect(process.terminationStatus == SIGKILL)
+        login.kill()
+        let killed = try await login.finished()
+        #expect(killed.signalled)
+        #expect(killed.status == SIGKILL)
 
         // As TDLib keeps the login in its database, the restarted process asks for the password at once:
         // had it started over, "correct horse" would have been taken as the code and refused.
-        let resumed = try tg.run("login", input: "correct horse\n")
+        let resumed = try await tg.run("login", input: "correct horse\n")
         #expect(resumed.status == 0, "tg said: \(resumed.error)")
         #expect(resumed.output.contains("Logged in as Bob Secure"))
         #expect(!resumed.error.contains("Enter the login code"))
         #expect(resumed.error.contains("Password (hint: a horse): "))
-        #expect(try tg.run("me").status == 0)
+        #expect(try await tg.run("me").status == 0)
     }
 
-    @Test func aLoginKilledAtTheCodeAsksForTheCodeAgainNotThePhone() throws {
+    @Test func aLoginKilledAtTheCodeAsksForTheCodeAgainNotThePhone() async throws {
         var tg = TG()
         tg.environment["TG_PHONE"] = "+15550100003"
-        let (first, _, error) = try tg.process(["login"], input: nil)
-        // `tg.process` closes standard input, so the prompt ends the run: kill it as soon as it shows.
-        _ = waitFor("Enter the login code sent to", in: error)
-        kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
-        let resumed = try tg.run("login", input: "33333\ncarol@example.com\n44444\n")
+        // Standard input stays open, so that the process is still at the prompt when it is killed.
+        let first = try tg.start(["login"], keepingInputOpen: true)
+        try await first.waitForError(containing: "Enter the login code sent to")
+        first.kill()
+        #expect(try await first.finished().signalled)
+        let resumed = try await tg.run("login", input: "33333\ncarol@example.com\n44444\n")
         #expect(resumed.status == 0, "tg said: \(resumed.error)")
         #expect(resumed.output.contains("Logged in as Carol Mail"))
     }
 
-    @Test func argumentsNoCommandCanTakeGiveOneLineAndAUsageStatus() throws {
+    @Test func argumentsNoCommandCanTakeGiveOneLineAndAUsageStatus() async throws {
         let tg = TG()
         let huge = String(repeating: "9", count: 5_000)
         for arguments in [
@@ -87,33 +54,20 @@ struct ReliabilityCLITests {
             ["call", "getOption", "[1]"], ["chats", "--limit", "-1"], ["chats", "--limit", "99999999999"],
             ["nonsense-command"], ["me", "--verbosity", "x"],
         ] {
-            let outcome = try tg.run(arguments)
+            let outcome = try await tg.run(arguments)
             #expect(outcome.status != 0, "\(arguments.map { $0.prefix(20) })")
             #expect(!outcome.error.isEmpty)
             #expect(!outcome.error.contains("Fatal error"), "\(arguments.map { $0.prefix(20) }): \(outcome.error)")
         }
         // Ids at the edges parse and reach TDLib, which answers with its own one-line error.
-        try tg.run("login", input: "11111\n")
+        try await tg.run("login", input: "11111\n")
         for id in ["-9223372036854775808", "9223372036854775807", "0"] {
-            let outcome = try tg.run(["history", "--", id])
+            let outcome = try await tg.run(["history", "--", id])
             #expect(outcome.status == 1)
             #expect(outcome.error == "tg: TDLib error 400: Chat not found\n")
         }
-        let text = try tg.run(["send", "2001", String(repeating: "x", count: 5_000)])
+        let text = try await tg.run(["send", "2001", String(repeating: "x", count: 5_000)])
         #expect(text.status == 1)
         #expect(text.error == "tg: TDLib error 400: MESSAGE_TOO_LONG\n")
-    }
-}
-
-extension TG {
-    @discardableResult
-    func run(_ arguments: [String], input: String? = nil) throws -> Outcome {
-        let (process, output, error) = try process(arguments, input: input)
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
-            error: String(decoding: err, as: UTF8.self))
     }
 }
