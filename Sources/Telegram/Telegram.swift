@@ -497,7 +497,8 @@ public final class Telegram: Sendable {
 
     /// Waits until SIGINT or SIGTERM (or until TDLib closes the session), then stops cleanly.
     public func idle() async {
-        await SignalWaiter.waitForTermination { [weak self] in self?.state.withLock { $0.updatesEnded } ?? true }
+        // A stream of no update types: it yields nothing and ends when the session's updates end.
+        await SignalWaiter.waitForTermination(orUntilEndOf: updates(types: []))
         await stop()
     }
 }

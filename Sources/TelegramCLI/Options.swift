@@ -52,7 +52,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// The configuration these options describe; asks for the secrets it still needs.
-    func configuration() throws -> TelegramConfiguration {
+    func configuration() async throws -> TelegramConfiguration {
         let simulated = usesSimulator
         guard let apiID = apiID ?? environment["TG_API_ID"].flatMap(Int32.init) ?? (simulated ? 94575 : nil),
             let apiHash = apiHash ?? environment["TG_API_HASH"] ?? (simulated ? "simulator" : nil)
@@ -65,15 +65,19 @@ struct ConnectionOptions: ParsableArguments {
         if let fromEnvironment = environment["TG_DATABASE_KEY"] {
             key = Secret(fromEnvironment)
         } else {
-            key = simulated ? "simulator" : Secret(try Prompt.secret("Database encryption key: "))
+            key = simulated ? "simulator" : Secret(try await Prompt.secret("Database encryption key: "))
         }
         var botToken: Secret?
         var phone = phone ?? environment["TG_PHONE"]
         if bot || environment["TG_BOT_TOKEN"] != nil {
-            botToken = Secret(try environment["TG_BOT_TOKEN"] ?? Prompt.secret("Bot token: "))
+            if let token = environment["TG_BOT_TOKEN"] {
+                botToken = Secret(token)
+            } else {
+                botToken = Secret(try await Prompt.secret("Bot token: "))
+            }
             phone = nil
         } else if phone == nil {
-            phone = simulated ? "+15550100001" : try Prompt.line("Phone number: ")
+            phone = simulated ? "+15550100001" : try await Prompt.line("Phone number: ")
         }
         var configuration = try TelegramConfiguration(
             apiID: apiID, apiHash: Secret(apiHash), databaseEncryptionKey: key, phone: phone, botToken: botToken)
@@ -98,11 +102,11 @@ struct ConnectionOptions: ParsableArguments {
 
 /// Questions on the terminal, for the secrets the environment does not give.
 enum Prompt {
-    static func line(_ prompt: String) throws -> String {
-        try TerminalPrompter().ask(prompt)
+    static func line(_ prompt: String) async throws -> String {
+        try await TerminalPrompter().ask(prompt)
     }
 
-    static func secret(_ prompt: String) throws -> String {
-        try TerminalPrompter().ask(prompt, echo: false)
+    static func secret(_ prompt: String) async throws -> String {
+        try await TerminalPrompter().ask(prompt, echo: false)
     }
 }

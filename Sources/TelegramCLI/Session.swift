@@ -11,7 +11,7 @@ enum Session {
         _ body: @escaping @Sendable (Telegram) async throws -> Void
     ) async throws {
         let logger = Logger(label: "tg")
-        let telegram = try await Telegram(configuration: try options.configuration(), logger: logger)
+        let telegram = try await Telegram(configuration: try await options.configuration(), logger: logger)
         let outcome = await withTaskGroup(of: Result<Bool, any Error>.self) { group in
             group.addTask {
                 do {
