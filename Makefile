@@ -83,11 +83,14 @@ browser-test: tdlib
 	$(SWIFT) build --product tg-web
 	PYTHONPATH=.tdlib/browser python3 Tests/Browser/tg_web_browser.py "$$($(SWIFT) build --show-bin-path)/tg-web"
 
-# python-telegram 2.0.0 logs in to the simulator library and uses it (see Tests/Interop).
+# Third-party TDLib clients, unchanged (python-telegram 2.0.0, aiotdlib 0.27.6, pytdbot 0.10.1), against the
+# simulator library and against real TDLib offline; one line per check, then "interop: N passed, N failed".
+# Expected failures are listed with their reasons in Tests/Interop/interop.py.
 interop: tdlib
+	@Scripts/install-interop
 	$(SWIFT) build --product tdjson-simulator
-	PYTHONPATH=.tdlib/python python3 Tests/Interop/python_telegram_interop.py \
-		"$$($(SWIFT) build --show-bin-path)/libtdjson-simulator.$(DYLIB_EXTENSION)"
+	python3 Tests/Interop/interop.py \
+		"$$($(SWIFT) build --show-bin-path)/libtdjson-simulator.$(DYLIB_EXTENSION)" .tdlib/lib/libtdjson.$(DYLIB_EXTENSION)
 
 # Every benchmark in one run, one table with ratios (bench-results/summary.md); see Scripts/bench.
 bench: tdlib
