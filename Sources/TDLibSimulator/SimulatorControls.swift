@@ -142,3 +142,29 @@ extension SimulatorState {
         outbox.extra = extra
     }
 }
+
+extension ClientSession {
+    /// Answers the pre-authentication requests that waited for `setTdlibParameters`: the client closes.
+    mutating func abortRequestsWaitingForParameters(outbox: inout Outbox) {
+        let extra = outbox.extra
+        for bytes in waitingForParameters {
+            outbox.extra = (try? Request(bytes))?.extra ?? Request.extra(scannedFrom: bytes)
+            outbox.error(500, "Request aborted")
+        }
+        waitingForParameters = []
+        outbox.extra = extra
+    }
+}
+
+extension TDSimulator {
+    /// Runs, in order, the requests that waited for `setTdlibParameters` once the parameters are set.
+    func runRequestsThatWaitedForParameters(clientID: Int32, state: inout SimulatorState, outbox: inout Outbox) {
+        guard let session = state.sessions[clientID], session.auth != .waitTdlibParameters,
+            !session.waitingForParameters.isEmpty
+        else { return }
+        state.sessions[clientID]?.waitingForParameters = []
+        for bytes in session.waitingForParameters {
+            handle(bytes, parsed: Result { try Request(bytes) }, clientID: clientID, state: &state, outbox: &outbox)
+        }
+    }
+}

@@ -200,6 +200,9 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
     public var maxCodeAttempts: Int?
     /// The N of that error.
     public var floodWaitSeconds: Int?
+    /// How long TDLib takes to close a client after `close` (authorizationStateClosing, then Closed):
+    /// 20 ms when absent, or none when the simulator runs on a manual clock.
+    public var closingMilliseconds: Int?
 
     /// Reads a scenario from JSON.
     public init(json: Data) throws {

@@ -99,6 +99,13 @@ struct ClientSession {
     /// Bumped whenever the session ends, so that timers of an old session do nothing.
     var generation = 0
     var legacyOutput: OutputQueue?
+    /// The options the client set with `setOption`.
+    var options: [String: OptionValue] = [:]
+    /// Pre-authentication requests sent before `setTdlibParameters`, which TDLib runs after it.
+    var waitingForParameters: [[UInt8]] = []
+    /// Set once td_receive has returned the client's authorizationStateClosed: TDLib's client manager
+    /// then aborts every request without reading it.
+    var isReleased = false
 
     /// Whether the session is not closing or closed: the states in which a request can be held.
     var isOpen: Bool {
@@ -179,6 +186,10 @@ struct Outbox {
     /// The request's `@extra`, as raw JSON.
     var extra: [UInt8]?
     var items: [[UInt8]] = []
+    /// Whether the last item is the client's `authorizationStateClosed`.
+    var closesClient = false
+    /// `false` for the answers of `td_execute`, which belong to no client.
+    var addsClientID = true
 
     init(clientID: Int32) {
         self.clientID = clientID
@@ -186,19 +197,31 @@ struct Outbox {
 
     mutating func answer(_ object: some TDEncodable) {
         items.append(finish(object.jsonBytes(), extra: extra))
+        closesClient = false
     }
 
     mutating func error(_ code: Int, _ message: String) {
         answer(TDError(code: Int32(clamping: code), message: message))
     }
 
+    /// A request TDLib could not read: a ``SimulatedError`` carries TDLib's whole message already.
+    mutating func parseError(_ error: any Error) {
+        if let error = error as? SimulatedError {
+            self.error(error.code, error.message)
+        } else {
+            self.error(400, "Failed to parse JSON object as TDLib request: \(error)")
+        }
+    }
+
     mutating func update(_ update: Update) {
         items.append(finish(update.jsonBytes(), extra: nil))
+        closesClient = false
     }
 
     mutating func setState(_ step: AuthorizationStep, session: inout ClientSession) {
         session.auth = step
         update(.authorizationState(UpdateAuthorizationState(authorizationState: session.authorizationState)))
+        closesClient = step == .closed
     }
 
     /// Adds `@extra` and `@client_id` before the object's closing brace.
@@ -211,6 +234,10 @@ struct Outbox {
             bytes.append(contentsOf: (isEmpty ? "" : ",").utf8)
             bytes.append(contentsOf: #""@extra":"#.utf8)
             bytes.append(contentsOf: extra)
+        }
+        guard addsClientID else {
+            bytes.append(UInt8(ascii: "}"))
+            return bytes
         }
         bytes.append(contentsOf: ((isEmpty && extra == nil) ? "" : ",").utf8)
         bytes.append(contentsOf: #""@client_id":\#(clientID)}"#.utf8)
@@ -229,10 +256,24 @@ struct Request {
         guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
             throw SimulatedError(code: 400, message: "Failed to parse JSON object as TDLib request: not an object")
         }
-        guard let type = object["@type"] as? String else {
-            throw SimulatedError(code: 400, message: "Failed to parse JSON object as TDLib request: no @type")
+        switch object["@type"] {
+        case let name as String:
+            self.type = name
+        case let number as NSNumber where Int32(exactly: number.doubleValue) != nil:
+            // TDLib takes a function's TL constructor number in place of its name.
+            let constructor = Int32(number.doubleValue)
+            guard let name = TDRegistry.functionType(constructor: constructor) else {
+                let hex = String(UInt32(bitPattern: constructor), radix: 16)
+                throw SimulatedError(
+                    code: 400,
+                    message: "Failed to parse JSON object as TDLib request: Unknown constructor 0x"
+                        + String(repeating: "0", count: 8 - hex.count) + hex)
+            }
+            self.type = name.description
+        default:
+            throw SimulatedError(
+                code: 400, message: "Failed to parse JSON object as TDLib request: Can't find field \"@type\"")
         }
-        self.type = type
         self.bytes = bytes
         self.fields = object
         if let extra = object["@extra"] {
@@ -244,6 +285,9 @@ struct Request {
     }
 
     func string(_ key: String) -> String? { fields[key] as? String }
+
+    /// Whether the request gives `key` a value other than `null`.
+    func has(_ key: String) -> Bool { fields[key].map { !($0 is NSNull) } ?? false }
 
     /// The raw `@extra` of a request Foundation could not parse: a number or a string after the key.
     static func extra(scannedFrom bytes: [UInt8]) -> [UInt8]? {

@@ -28,6 +28,7 @@ public final class TDSimulator: TDJSONInterface {
         self.scenario = scenario
         self.clock = clock
         self.state = Locked(SimulatorState(scenario: scenario))
+        output.whenClientReleased { [weak self] clientID in self?.releaseClosedClient(clientID) }
     }
 
     /// How many objects the simulator has emitted (answers and updates) since it started.
@@ -49,6 +50,7 @@ public final class TDSimulator: TDJSONInterface {
             state.lastClientID += 1
             var session = ClientSession()
             session.legacyOutput = OutputQueue()
+            session.legacyOutput?.whenClientReleased { [weak self] clientID in self?.releaseClosedClient(clientID) }
             state.sessions[state.lastClientID] = session
             return state.lastClientID
         }
@@ -65,6 +67,7 @@ public final class TDSimulator: TDJSONInterface {
             }
             var outbox = Outbox(clientID: clientID)
             handle(bytes, parsed: parsed, clientID: clientID, state: &state, outbox: &outbox)
+            runRequestsThatWaitedForParameters(clientID: clientID, state: &state, outbox: &outbox)
             deliver(outbox, state: state)
             return method
         }
@@ -73,6 +76,16 @@ public final class TDSimulator: TDJSONInterface {
 
     public func receive(timeout: Double) -> UnsafePointer<CChar>? {
         output.receive(timeout: timeout)
+    }
+
+    /// td_receive has returned the client's closed state: from now on every request of it is aborted.
+    /// A `td_json_client_*` client has no client manager: its closed TDLib still answers
+    /// `getAuthorizationState` (with authorizationStateClosed) until it is destroyed.
+    private func releaseClosedClient(_ clientID: Int32) {
+        state.withLock { state in
+            guard state.sessions[clientID]?.legacyOutput == nil else { return }
+            state.sessions[clientID]?.isReleased = true
+        }
     }
 
     /// `td_json_client_receive`: the next object of one legacy client.
@@ -96,21 +109,27 @@ public final class TDSimulator: TDJSONInterface {
 
     public func setLogMessageCallback(maxVerbosity: Int32, callback: TDLogMessageCallback?) {}
 
+    /// `td_execute`: only synchronous methods run; the others get TDLib's refusal.
     private func executeSynchronously(_ bytes: [UInt8]) -> [UInt8] {
-        guard let request = try? Request(bytes) else {
-            return TDError(code: 400, message: "Failed to parse JSON object as TDLib request").jsonBytes()
+        var outbox = Outbox(clientID: 0)
+        outbox.addsClientID = false
+        do {
+            let request = try Request(bytes)
+            outbox.extra = request.extra
+            if !Self.isTDLibFunction(request.type) {
+                outbox.error(400, "Failed to parse JSON object as TDLib request: Unknown class \"\(request.type)\"")
+            } else if TDLibMethodClass.isSynchronous(request.type, optionName: { request.string("name") }) {
+                answerSynchronously(request, session: nil, outbox: &outbox)
+            } else if request.type == "getOption" {
+                outbox.error(400, "The option can't be get synchronously")
+            } else {
+                outbox.error(400, "The method can't be executed synchronously")
+            }
+        } catch {
+            outbox.extra = Request.extra(scannedFrom: bytes)
+            outbox.parseError(error)
         }
-        switch request.type {
-        case "setLogVerbosityLevel", "setLogStream", "addLogMessage", "setLogTagVerbosityLevel":
-            return Ok().jsonBytes()
-        case "getLogVerbosityLevel":
-            return LogVerbosityLevel(verbosityLevel: 1).jsonBytes()
-        case "getOption":
-            return optionValue(name: request.string("name") ?? "", session: nil).jsonBytes()
-        default:
-            return TDError(code: 400, message: "The simulator can't execute \(request.type) synchronously")
-                .jsonBytes()
-        }
+        return outbox.items.first ?? []
     }
 
     // MARK: Delivery
@@ -121,11 +140,12 @@ public final class TDSimulator: TDJSONInterface {
         emittedCount.add(outbox.items.count, ordering: .relaxed)
         let queue = state.sessions[outbox.clientID]?.legacyOutput ?? output
         let latency = scenario.faults?.latencyMilliseconds ?? 0
+        let releasing = outbox.closesClient ? outbox.clientID : nil
         if latency > 0 {
             let items = outbox.items
-            clock.schedule(after: Double(latency) / 1000) { queue.push(items) }
+            clock.schedule(after: Double(latency) / 1000) { queue.push(items, releasing: releasing) }
         } else {
-            queue.push(outbox.items)
+            queue.push(outbox.items, releasing: releasing)
         }
     }
 
@@ -158,12 +178,7 @@ public final class TDSimulator: TDJSONInterface {
         }
         if !session.started {
             session.started = true
-            outbox.update(
-                .option(UpdateOption(name: "version", value: .string(OptionValueString(value: tdlibVersion)))))
-            outbox.update(
-                .option(UpdateOption(name: "commit_hash", value: .string(OptionValueString(value: tdlibCommit)))))
-            outbox.update(
-                .authorizationState(UpdateAuthorizationState(authorizationState: .waitTdlibParameters(.init()))))
+            for update in startingUpdates(session) { outbox.update(update) }
         }
         defer { state.sessions[clientID] = session }
 
@@ -173,14 +188,20 @@ public final class TDSimulator: TDJSONInterface {
         } catch {
             // TDLib answers a request whose values it cannot read (1e400, say) with its @extra all the same.
             outbox.extra = Request.extra(scannedFrom: bytes)
-            outbox.error(400, "Failed to parse JSON object as TDLib request: \(error)")
+            outbox.parseError(error)
             return
         }
         outbox.extra = request.extra
-        if case .closed = session.auth {
+        guard Self.isTDLibFunction(request.type) else {
+            outbox.error(400, "Failed to parse JSON object as TDLib request: Unknown class \"\(request.type)\"")
+            return
+        }
+        // TDLib's client manager refuses everything once td_receive has returned authorizationStateClosed.
+        if session.isReleased {
             outbox.error(500, "Request aborted")
             return
         }
+        guard case .run = gate(request, session: &session, outbox: &outbox) else { return }
         state.callCounts[request.type, default: 0] += 1
         if let fault = scheduledError(for: request.type, call: state.callCounts[request.type] ?? 0) {
             outbox.error(fault.code, fault.message)
@@ -209,12 +230,37 @@ public final class TDSimulator: TDJSONInterface {
             outbox.answer(optionValue(name: name, session: session))
         case "getAuthorizationState":
             outbox.answer(session.auth.object)
+        case "getCurrentState":
+            outbox.answer(Updates(updates: startingUpdates(session)))
+        case "setAlarm":
+            let seconds = try request.decode(SetAlarm.self).seconds
+            guard seconds >= 0, seconds <= 3e9 else {
+                throw SimulatedError(code: 400, message: "Wrong parameter seconds specified")
+            }
+            let extra = outbox.extra
+            schedule(after: seconds, clientID: clientID, generation: session.generation) { _, _, outbox in
+                outbox.extra = extra
+                outbox.answer(Ok())
+            }
         case "close":
             outbox.answer(Ok())
             state.abortHeldRequests(of: clientID, outbox: &outbox)
+            session.abortRequestsWaitingForParameters(outbox: &outbox)
             outbox.setState(.closing, session: &session)
-            outbox.setState(.closed, session: &session)
             session.generation += 1
+            // TDLib takes a moment to close its databases: a request sent right after `close` still sees
+            // authorizationStateClosing (python-telegram's stop relies on it).
+            let closing = scenario.closingMilliseconds ?? (clock.isManual ? 0 : 20)
+            guard closing > 0 else {
+                outbox.setState(.closed, session: &session)
+                break
+            }
+            schedule(after: Double(closing) / 1000, clientID: clientID, generation: session.generation) {
+                _, state, outbox in
+                guard var closed = state.sessions[clientID] else { return }
+                outbox.setState(.closed, session: &closed)
+                state.sessions[clientID] = closed
+            }
         case "logOut":
             guard session.auth != .waitTdlibParameters else { throw SimulatedError.unexpected(request.type) }
             outbox.setState(.loggingOut, session: &session)
@@ -229,9 +275,19 @@ public final class TDSimulator: TDJSONInterface {
             "setAuthenticationEmailAddress", "checkAuthenticationEmailCode", "checkAuthenticationPassword",
             "registerUser", "checkAuthenticationBotToken", "requestQrCodeAuthentication":
             try authenticate(request, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        case "requestAuthenticationPasswordRecovery", "checkAuthenticationPasswordRecoveryCode",
+            "recoverAuthenticationPassword", "resetAuthenticationEmailAddress", "sendAuthenticationFirebaseSms",
+            "reportAuthenticationCodeMissing", "checkAuthenticationPremiumPurchase",
+            "setAuthenticationPremiumPurchaseTransaction":
+            try unsupportedLoginStep(request.type, session: session)
         case _ where request.type.hasPrefix("test"):
             try test(request, outbox: &outbox)
+        case "setOption":
+            try setOption(request, session: &session, outbox: &outbox)
+        case "disableProxy":
+            outbox.answer(Ok())
         case "addProxy":
+            guard request.has("proxy") else { throw SimulatedError(code: 400, message: "Proxy must be non-empty") }
             let add = try request.decode(AddProxy.self)
             state.lastProxyID += 1
             outbox.answer(
@@ -249,8 +305,18 @@ public final class TDSimulator: TDJSONInterface {
         }
     }
 
-    private func optionValue(name: String, session: ClientSession?) -> OptionValue {
-        switch name {
+    /// The updates a new client starts with, which `getCurrentState` repeats before the parameters.
+    func startingUpdates(_ session: ClientSession) -> [Update] {
+        [
+            .option(UpdateOption(name: "version", value: .string(OptionValueString(value: tdlibVersion)))),
+            .option(UpdateOption(name: "commit_hash", value: .string(OptionValueString(value: tdlibCommit)))),
+            .authorizationState(UpdateAuthorizationState(authorizationState: session.authorizationState)),
+        ]
+    }
+
+    func optionValue(name: String, session: ClientSession?) -> OptionValue {
+        if let value = session?.options[name] { return value }
+        return switch name {
         case "version": .string(OptionValueString(value: tdlibVersion))
         case "commit_hash": .string(OptionValueString(value: tdlibCommit))
         case "my_id": session?.userID.map { .integer(OptionValueInteger(value: $0)) } ?? .empty(OptionValueEmpty())
@@ -261,7 +327,11 @@ public final class TDSimulator: TDJSONInterface {
 
     private func test(_ request: Request, outbox: inout Outbox) throws {
         switch request.type {
-        case "testCallEmpty", "testNetwork", "testProxy": outbox.answer(Ok())
+        case "testCallEmpty", "testNetwork": outbox.answer(Ok())
+        case "testProxy":
+            guard request.has("proxy") else { throw SimulatedError(code: 400, message: "Proxy must be non-empty") }
+            outbox.answer(Ok())
+        case "testUseUpdate": throw SimulatedError(code: 404, message: "Not Found")
         case "testCallString": outbox.answer(TestString(value: try request.decode(TestCallString.self).x))
         case "testCallBytes": outbox.answer(TestBytes(value: try request.decode(TestCallBytes.self).x))
         case "testCallVectorInt": outbox.answer(TestVectorInt(value: try request.decode(TestCallVectorInt.self).x))
@@ -356,6 +426,10 @@ public final class TDSimulator: TDJSONInterface {
         outbox: inout Outbox
     ) throws {
         defer { saveLogin(session) }
+        // TDLib checks the code's presence before the state (td/telegram/AuthManager.cpp).
+        if request.type == "checkAuthenticationEmailCode", !request.has("code") {
+            throw SimulatedError(code: 400, message: "Code must be non-empty")
+        }
         switch (request.type, session.auth) {
         case ("setAuthenticationPhoneNumber", .waitPhoneNumber), ("setAuthenticationPhoneNumber", .waitCode):
             let phone = try request.decode(SetAuthenticationPhoneNumber.self).phoneNumber

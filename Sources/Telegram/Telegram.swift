@@ -220,11 +220,13 @@ public final class Telegram: Sendable {
             state.loginInProgress = true
         }
         defer { state.withLock { $0.loginInProgress = false } }
-        try await addProxyOnce()
 
         let machine = LoginMachine(account: configuration.account, blocking: blocking)
         var current = try await currentState()
         while true {
+            // TDLib holds proxy requests until it has its parameters (Td::run_request), so the proxy is
+            // added right after them, before anything reaches the network.
+            if current != .waitTdlibParameters { try await addProxyOnce() }
             switch machine.action(for: current) {
             case .sendParameters:
                 current = try await step(parameters)

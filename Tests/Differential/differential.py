@@ -1,0 +1,106 @@
+"""The differential fidelity suite: the same requests to real TDLib 1.8.66 and to the simulator library.
+
+    python3 Tests/Differential/differential.py REAL_LIBTDJSON SIMULATOR_LIBRARY SCHEMA
+
+Each library runs tdjson_phases.py in a process of its own. Every answer is compared (its @type, or an
+error's code and message), and so are the authorization states of each phase. An answer that differs is
+either listed under a reason below or fails the suite:
+
+- "not simulated": the simulator says it does not support the method; listed by name.
+- "needs Telegram": real TDLib, offline, could not answer without Telegram's servers (the close aborted
+  it with 500 "Request aborted"); the simulator answers as the servers would, or does not support it.
+
+Prints one line per difference, the counts per phase, and `differential: N agree, ... D differ`.
+"""
+
+import collections
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOT_SIMULATED = "error 400 The simulator does not support the method "
+ABORTED = "error 500 Request aborted"
+
+
+def transcript(library, schema):
+    result = subprocess.run(
+        [sys.executable, os.path.join(HERE, "tdjson_phases.py"), library, schema],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0 or not result.stdout.strip():
+        sys.stderr.write(result.stderr[-4000:])
+        raise SystemExit("differential: %s ended with status %d" % (library, result.returncode))
+    return json.loads(result.stdout)
+
+
+def classify(key, real, simulated):
+    if real == simulated:
+        return "agree"
+    if simulated.startswith(NOT_SIMULATED):
+        return "not simulated"
+    if real == ABORTED and not key.startswith(("after-close", "during-close", "before-parameters")):
+        return "needs Telegram"
+    return "differ"
+
+
+def main(real_library, simulator_library, schema):
+    real = transcript(real_library, schema)
+    simulated = transcript(simulator_library, schema)
+    counts = collections.Counter()
+    by_phase = collections.defaultdict(collections.Counter)
+    listed = collections.defaultdict(list)
+    differences = []
+    for key in sorted(real["answers"]):
+        expected = real["answers"][key]
+        got = simulated["answers"].get(key, "not sent")
+        verdict = classify(key, expected, got)
+        counts[verdict] += 1
+        by_phase[key.split(" ")[0]][verdict] += 1
+        if verdict == "differ":
+            differences.append("  %s\n      real TDLib: %s\n      simulator:  %s" % (key, expected, got))
+        elif verdict != "agree":
+            listed[verdict].append(key)
+    for phase, states in sorted(real["states"].items()):
+        got = simulated["states"].get(phase)
+        verdict = "agree" if got == states else "differ"
+        counts[verdict] += 1
+        by_phase["states"][verdict] += 1
+        if verdict == "differ":
+            differences.append("  states of %s\n      real TDLib: %s\n      simulator:  %s" % (phase, states, got))
+
+    for reason, keys in sorted(listed.items()):
+        print("%s (%d):" % (reason, len(keys)))
+        for line in wrap(", ".join(keys)):
+            print("    " + line)
+    if differences:
+        print("differences (%d):" % len(differences))
+        print("\n".join(differences))
+    for phase, phase_counts in sorted(by_phase.items()):
+        print("  %-18s %s" % (phase, ", ".join("%s %d" % item for item in sorted(phase_counts.items()))))
+    print(
+        "differential: %d agree, %d not simulated, %d need Telegram, %d differ"
+        % (counts["agree"], counts["not simulated"], counts["needs Telegram"], counts["differ"])
+    )
+    return 1 if counts["differ"] else 0
+
+
+def wrap(text, width=110):
+    line = ""
+    for word in text.split(" "):
+        if len(line) + len(word) + 1 > width:
+            yield line
+            line = word
+        else:
+            line = (line + " " + word).strip()
+    if line:
+        yield line
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        raise SystemExit(__doc__)
+    sys.exit(main(*sys.argv[1:]))
