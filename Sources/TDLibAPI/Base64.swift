@@ -61,4 +61,41 @@ enum Base64 {
         }
         return out
     }
+
+    /// Decodes base64 exactly as TDLib decodes `bytes` in a request: the standard alphabet, padded
+    /// to a multiple of four, with zero bits after the last byte; else TDLib's error.
+    static func decodeAsTDLib(_ text: [UInt8]) -> Result<[UInt8], TDDecodingError> {
+        var end = text.count
+        while end > 0 && text[end - 1] == UInt8(ascii: "=") { end -= 1 }
+        let padding = text.count - end
+        if padding >= 3 { return .failure(.request(message: "Wrong string padding")) }
+        if text.count & 3 != 0 { return .failure(.request(message: "Wrong padding length")) }
+        var out: [UInt8] = []
+        out.reserveCapacity(end / 4 * 3 + 2)
+        var index = 0
+        while index < end {
+            let group = min(end - index, 4)
+            var value: UInt32 = 0
+            for offset in 0..<group {
+                let c = text[index + offset]
+                guard c != UInt8(ascii: "-"), c != UInt8(ascii: "_"), let digit = Self.value(c) else {
+                    return .failure(.request(message: "Wrong character in the string"))
+                }
+                value |= digit << UInt32((3 - offset) * 6)
+            }
+            index += group
+            out.append(UInt8(truncatingIfNeeded: value >> 16))
+            if group == 2 {
+                if value & 0xFFFF != 0 { return .failure(.request(message: "Wrong padding in the string")) }
+                continue
+            }
+            out.append(UInt8(truncatingIfNeeded: value >> 8))
+            if group == 3 {
+                if value & 0xFF != 0 { return .failure(.request(message: "Wrong padding in the string")) }
+                continue
+            }
+            out.append(UInt8(truncatingIfNeeded: value))
+        }
+        return .success(out)
+    }
 }

@@ -17,6 +17,8 @@ public typealias TDCodable = TDDecodable & TDEncodable
 public protocol TDTyped: TDCodable, Hashable {
     /// The object's `@type` in TDLib's JSON.
     static var tdType: StaticString { get }
+    /// The object's TL constructor number, which TDLib also takes as its `@type` in a request.
+    static var tdConstructor: Int32 { get }
     /// Reads the object's fields, the reader being just after its `{` (and its `@type`, when
     /// `isFirst` is `false`).
     init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws
@@ -34,7 +36,7 @@ public protocol TDFunction: TDTyped {
 extension TDTyped {
     /// Reads the object at the reader's position, checking its `@type` when it has one.
     public init(from reader: inout TDJSONReader) throws {
-        let isFirst = try reader.readObjectStart(expecting: Self.tdType)
+        let isFirst = try reader.readObjectStart(expecting: Self.tdType, constructor: Self.tdConstructor)
         try self.init(tdFields: &reader, isFirst: isFirst)
     }
 }
@@ -98,6 +100,9 @@ public enum TDDecodingError: Error, Hashable, Sendable, CustomStringConvertible 
     case wrongType(expected: String, found: String)
     /// Objects and arrays nest deeper than ``TDJSONReader/maximumDepth``.
     case tooDeep(offset: Int)
+    /// A request that TDLib itself refuses, with TDLib's message: only when decoding under
+    /// ``TDMissingFields/useTDLibDefaults``.
+    case request(message: String)
 
     /// What is wrong, and where.
     public var description: String {
@@ -107,6 +112,7 @@ public enum TDDecodingError: Error, Hashable, Sendable, CustomStringConvertible 
         case .missingField(let field, let type): "missing required field \"\(field)\" of \(type)"
         case .wrongType(let expected, let found): "expected an object of @type \(expected), found \(found)"
         case .tooDeep(let offset): "JSON nested too deeply at byte \(offset)"
+        case .request(let message): message
         }
     }
 }

@@ -9,8 +9,8 @@
 /// A reader borrows memory it does not own: create it only through ``TDDecodable/init(json:)``
 /// or ``withReader(_:_:)``, which keep the bytes alive while it runs.
 public struct TDJSONReader {
-    private let base: UnsafePointer<UInt8>
-    private let count: Int
+    let base: UnsafePointer<UInt8>
+    let count: Int
     /// The offset of the next byte to read.
     public internal(set) var position: Int = 0
     /// How many objects and arrays enclose the current position.
@@ -56,7 +56,7 @@ public struct TDJSONReader {
     // MARK: Bytes
 
     @inline(__always)
-    private func byte(_ offset: Int) -> UInt8 {
+    func byte(_ offset: Int) -> UInt8 {
         offset < count ? base[offset] : 0
     }
 
@@ -81,12 +81,13 @@ public struct TDJSONReader {
     // MARK: Objects
 
     /// Passes an object's `{` and, when its first key is `@type`, checks that key's value against
-    /// `type`. Returns whether the object's first key is still to be read.
+    /// `type` (or, in a request, its constructor number). Returns whether the object's first key is
+    /// still to be read.
     @inline(never)
-    mutating func readObjectStart(expecting type: StaticString) throws -> Bool {
+    mutating func readObjectStart(expecting type: StaticString, constructor: Int32) throws -> Bool {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "{") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "an object")
+            throw requestObjectError(original: TDDecodingError.typeMismatch(offset: position, expected: "an object"))
         }
         position += 1
         try enter()
@@ -101,7 +102,7 @@ public struct TDJSONReader {
             skipWhitespace()
             guard byte(position) == UInt8(ascii: ":") else { throw syntaxError("':'") }
             position += 1
-            try checkType(type)
+            try checkType(type, constructor)
             return false
         }
         return true
@@ -187,12 +188,15 @@ public struct TDJSONReader {
         keyIsEscaped ? Self.equal(scratchKey, key) : bytesEqual(keyStart, keyCount, key)
     }
 
-    /// Reads a string value and throws unless it is `type`.
+    /// Reads a string value and throws unless it is `type`; in a request, as TDLib reads `@type`
+    /// (see ``checkRequestType(_:_:from:original:)``).
     @inline(never)
-    mutating func checkType(_ type: StaticString) throws {
+    mutating func checkType(_ type: StaticString, _ constructor: Int32) throws {
         skipWhitespace()
+        let valueStart = position
         guard byte(position) == UInt8(ascii: "\"") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "a string")
+            let original = TDDecodingError.typeMismatch(offset: position, expected: "a string")
+            return try checkRequestType(type, constructor, from: valueStart, original: original)
         }
         let start = position + 1
         try skipString()
@@ -205,8 +209,9 @@ public struct TDJSONReader {
             matches = bytesEqual(start, end - start, type)
         }
         guard matches else {
-            throw TDDecodingError.wrongType(
+            let original = TDDecodingError.wrongType(
                 expected: type.description, found: String(decoding: buffer(start, end), as: UTF8.self))
+            return try checkRequestType(type, constructor, from: valueStart, original: original)
         }
     }
 
@@ -219,7 +224,7 @@ public struct TDJSONReader {
     mutating func readTypeOfObject() throws -> UInt64 {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "{") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "an object")
+            throw requestObjectError(original: TDDecodingError.typeMismatch(offset: position, expected: "an object"))
         }
         let start = position
         depthBeforeType = depth
@@ -230,19 +235,23 @@ public struct TDJSONReader {
         while let hash = try nextKey(&first) {
             if hash == Self.typeKeyHash, keyIs("@type") {
                 skipWhitespace()
-                guard byte(position) == UInt8(ascii: "\"") else {
-                    throw TDDecodingError.typeMismatch(offset: position, expected: "a string for @type")
-                }
-                let valueStart = position + 1
-                try skipString()
-                if buffer(valueStart, (position - 1)).contains(UInt8(ascii: "\\")) {
-                    position = valueStart - 1
-                    scratchType = try readEscapedStringBytes()
+                if byte(position) != UInt8(ascii: "\"") {
+                    let original = TDDecodingError.typeMismatch(offset: position, expected: "a string for @type")
+                    let name = try readRequestTypeNumber(original: original)
+                    scratchType = name.withUTF8Buffer { Array($0) }
                     typeIsEscaped = true
                 } else {
-                    typeIsEscaped = false
-                    typeStart = valueStart
-                    typeCount = position - 1 - valueStart
+                    let valueStart = position + 1
+                    try skipString()
+                    if buffer(valueStart, (position - 1)).contains(UInt8(ascii: "\\")) {
+                        position = valueStart - 1
+                        scratchType = try readEscapedStringBytes()
+                        typeIsEscaped = true
+                    } else {
+                        typeIsEscaped = false
+                        typeStart = valueStart
+                        typeCount = position - 1 - valueStart
+                    }
                 }
                 if firstKey {
                     typeWasConsumed = true
@@ -258,7 +267,8 @@ public struct TDJSONReader {
             try skipValue()
         }
         position = start
-        throw TDDecodingError.missingField(field: "@type", type: "an object of an abstract class")
+        throw Self.missingTypeInRequest(
+            original: TDDecodingError.missingField(field: "@type", type: "an object of an abstract class"))
     }
 
     /// Whether the `@type` found by ``readTypeOfObject()`` is exactly `type`.
@@ -286,6 +296,8 @@ public struct TDJSONReader {
         depth = depthBeforeType
         skipWhitespace()
         let objectStart = position
+        // Inside a request, TDLib refuses an unknown @type; at the top, TDRegistry still answers nil.
+        if depth > 0, let refusal = unknownTypeInRequest(objectStart: objectStart, name: type) { throw refusal }
         try skipValue()
         return TDUnknownObject(
             type: type, json: Array(UnsafeBufferPointer(start: base + objectStart, count: position - objectStart)))
@@ -325,10 +337,11 @@ public struct TDJSONReader {
         return try T(from: &self)
     }
 
-    /// Reads `true` or `false`.
+    /// Reads `true` or `false`; in a request, also what ``readRequestBool(from:original:)`` takes.
     @inline(never)
     mutating func readBool() throws -> Bool {
         skipWhitespace()
+        let start = position
         let c = byte(position)
         if c == UInt8(ascii: "t"), byte(position + 1) == UInt8(ascii: "r"), byte(position + 2) == UInt8(ascii: "u"),
             byte(position + 3) == UInt8(ascii: "e")
@@ -342,7 +355,8 @@ public struct TDJSONReader {
             position += 5
             return false
         }
-        throw TDDecodingError.typeMismatch(offset: position, expected: "true or false")
+        let original = TDDecodingError.typeMismatch(offset: position, expected: "true or false")
+        return try readRequestBool(from: start, original: original)
     }
 
     /// Reads a JSON integer (no fraction, no exponent) that fits in 64 bits.
@@ -374,6 +388,7 @@ public struct TDJSONReader {
             throw TDDecodingError.typeMismatch(offset: start, expected: "an integer")
         }
         if negative {
+            if magnitude == 0, Self.readsRequests { throw Self.integerRefusal(Array("-0".utf8)) }
             guard magnitude <= UInt64(Int64.max) + 1 else {
                 throw TDDecodingError.typeMismatch(offset: start, expected: "a 64-bit integer")
             }
@@ -388,26 +403,35 @@ public struct TDJSONReader {
     /// Reads an integer written as a number or, as TDLib writes int64, as a string of digits.
     private mutating func readIntegerOrString() throws -> Int64 {
         skipWhitespace()
-        if byte(position) == UInt8(ascii: "\"") {
-            position += 1
-            let value = try readInteger()
-            guard byte(position) == UInt8(ascii: "\"") else { throw syntaxError("'\"' after the digits") }
-            position += 1
-            return value
+        let start = position
+        do {
+            if byte(position) == UInt8(ascii: "\"") {
+                position += 1
+                let value = try readInteger()
+                guard byte(position) == UInt8(ascii: "\"") else { throw syntaxError("'\"' after the digits") }
+                position += 1
+                return value
+            }
+            return try readInteger()
+        } catch {
+            return try readRequestInteger(bits: 64, from: start, original: error)
         }
-        return try readInteger()
     }
 
-    /// Reads a TDLib `int32`.
+    /// Reads a TDLib `int32`; in a request, also what ``readRequestInteger(bits:from:original:)`` takes.
     @inline(never)
     mutating func readInt32() throws -> Int32 {
         skipWhitespace()
         let start = position
-        let value = try readInteger()
-        guard let result = Int32(exactly: value) else {
-            throw TDDecodingError.typeMismatch(offset: start, expected: "a 32-bit integer")
+        do {
+            let value = try readInteger()
+            guard let result = Int32(exactly: value) else {
+                throw TDDecodingError.typeMismatch(offset: start, expected: "a 32-bit integer")
+            }
+            return result
+        } catch {
+            return Int32(truncatingIfNeeded: try readRequestInteger(bits: 32, from: start, original: error))
         }
-        return result
     }
 
     /// Reads a TDLib `int53`: a JSON number (a string of digits is accepted too).
@@ -427,10 +451,27 @@ public struct TDJSONReader {
         1e19, 1e20, 1e21, 1e22,
     ]
 
-    /// Reads a number as a `Double`, exactly as a correctly rounded parser would.
+    /// Reads a number as a `Double`, exactly as a correctly rounded parser would; in a request,
+    /// also what ``readRequestDouble(from:original:)`` takes.
     @inline(never)
     mutating func readDouble() throws -> Double {
         skipWhitespace()
+        let start = position
+        do {
+            let value = try readNumber()
+            // `+-.`, a digit or an exponent right after a number: TDLib reads them as part of it.
+            let next = byte(position)
+            if next < 64 ? (0x03FF_6800_0000_0000 as UInt64) >> next & 1 != 0 : next | 0x20 == UInt8(ascii: "e") {
+                throw syntaxError("the end of the number")
+            }
+            return value
+        } catch {
+            return try readRequestDouble(from: start, original: error)
+        }
+    }
+
+    @inline(__always)
+    private mutating func readNumber() throws -> Double {
         let start = position
         var negative = false
         if byte(position) == UInt8(ascii: "-") {
@@ -513,12 +554,13 @@ public struct TDJSONReader {
 
     // MARK: Strings
 
-    /// Reads a string.
+    /// Reads a string; in a request, also what ``readRequestString(from:original:)`` takes.
     @inline(never)
     mutating func readString() throws -> String {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "\"") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "a string")
+            let original = TDDecodingError.typeMismatch(offset: position, expected: "a string")
+            return try readRequestString(from: position, original: original)
         }
         let start = position + 1
         var index = start
@@ -537,8 +579,11 @@ public struct TDJSONReader {
             if b == UInt8(ascii: "\\") || b < 0x20 { break }
             index += 1
         }
-        let bytes = try readEscapedStringBytes()
-        return String(decoding: bytes, as: UTF8.self)
+        do {
+            return String(decoding: try readEscapedStringBytes(), as: UTF8.self)
+        } catch {
+            return try readRequestString(from: start - 1, original: error)
+        }
     }
 
     /// Whether any byte of `word` is `"`, `\` or below 0x20.
@@ -641,24 +686,30 @@ public struct TDJSONReader {
         }
     }
 
-    /// Reads TDLib `bytes`: a base64 string.
+    /// Reads TDLib `bytes`: a base64 string; in a request, as ``readRequestBytes(from:original:)``.
     @inline(never)
     mutating func readBytes() throws -> [UInt8] {
         skipWhitespace()
         let start = position
-        guard byte(position) == UInt8(ascii: "\"") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "a base64 string")
+        do {
+            guard byte(position) == UInt8(ascii: "\"") else {
+                throw TDDecodingError.typeMismatch(offset: position, expected: "a base64 string")
+            }
+            try skipString()
+            var text = Array(UnsafeBufferPointer(start: base + start + 1, count: position - start - 2))
+            if text.contains(UInt8(ascii: "\\")) {
+                position = start
+                text = try readEscapedStringBytes()
+            }
+            guard let decoded = Base64.decode(text) else {
+                throw TDDecodingError.typeMismatch(offset: start, expected: "base64")
+            }
+            // TDLib refuses some base64 that this reader takes: unpadded, URL-safe, stray bits.
+            if Self.readsRequests { return try Base64.decodeAsTDLib(text).get() }
+            return decoded
+        } catch {
+            return try readRequestBytes(from: start, original: error)
         }
-        try skipString()
-        var text = Array(UnsafeBufferPointer(start: base + start + 1, count: position - start - 2))
-        if text.contains(UInt8(ascii: "\\")) {
-            position = start
-            text = try readEscapedStringBytes()
-        }
-        guard let decoded = Base64.decode(text) else {
-            throw TDDecodingError.typeMismatch(offset: start, expected: "base64")
-        }
-        return decoded
     }
 
     // MARK: Arrays
@@ -667,7 +718,8 @@ public struct TDJSONReader {
     mutating func readArray<T>(_ element: (inout TDJSONReader) throws -> T) throws -> [T] {
         skipWhitespace()
         guard byte(position) == UInt8(ascii: "[") else {
-            throw TDDecodingError.typeMismatch(offset: position, expected: "an array")
+            try readRequestNullArray(original: TDDecodingError.typeMismatch(offset: position, expected: "an array"))
+            return []
         }
         position += 1
         try enter()
@@ -778,7 +830,8 @@ public struct TDJSONReader {
         skipWhitespace()
         switch byte(position) {
         case UInt8(ascii: "\""):
-            try skipString()
+            let start = position
+            do { try skipString() } catch { try skipRequestValue(from: start, original: error) }
         case UInt8(ascii: "{"):
             position += 1
             try enter()
@@ -795,7 +848,7 @@ public struct TDJSONReader {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             _ = try readDouble()
         default:
-            throw syntaxError("a JSON value")
+            try skipRequestValue(from: position, original: syntaxError("a JSON value"))
         }
     }
 }

@@ -15,8 +15,16 @@ extension Array: TDDefaultValue { public static var tdDefault: [Element] { [] } 
 public enum TDMissingFields: Sendable {
     /// Throw ``TDDecodingError/missingField(field:type:)``: the default, for everything TDLib sends.
     case reject
-    /// Use TDLib's own default for scalars, strings and arrays, as TDLib does with the requests it
-    /// receives; a missing object still throws. For code that plays TDLib's part, like a simulator.
+    /// Read JSON as TDLib reads the requests it receives; for code that plays TDLib's part, like a
+    /// simulator.
+    ///
+    /// A missing or `null` scalar, string or array takes TDLib's default (`0`, `false`, `""`,
+    /// `[]`), while a missing required object still throws. An integer may also come as a string of
+    /// digits, a `Bool` as an integer (`true` unless 0), a `double` as any number TDLib's parser
+    /// takes (`+5`, `1e400` as the largest `Double`); `@type` may be a constructor number; the
+    /// `@type` of an object whose place admits one constructor only is not read, and of duplicate
+    /// `@type` keys of a request only the first counts. What TDLib refuses throws
+    /// ``TDDecodingError/request(message:)`` with TDLib's own message.
     case useTDLibDefaults
 
     /// The policy in force for decoding on the current task.

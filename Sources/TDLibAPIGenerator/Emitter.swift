@@ -93,6 +93,12 @@ struct Emitter {
                 }
             }
         }
+        var constructorIDs: [Int32: String] = [:]
+        for combinator in schema.constructors + schema.functions {
+            if let other = constructorIDs.updateValue(combinator.name, forKey: combinator.constructorID) {
+                throw SchemaError("\(combinator.name) and \(other) have the same constructor number")
+            }
+        }
         for combinator in schema.constructors + schema.functions {
             var names: Set<String> = []
             for field in combinator.fields {
@@ -216,6 +222,8 @@ struct Emitter {
         }
         out += "    /// The `@type` of this \(combinator.isFunction ? "function" : "object") in TDLib's JSON.\n"
         out += "    public static var tdType: StaticString { \"\(combinator.name)\" }\n"
+        out += "\n    /// The TL constructor number of `\(combinator.name)`, which TDLib also reads as its `@type`.\n"
+        out += "    public static var tdConstructor: Int32 { \(combinator.constructorID) }\n"
 
         struct Field {
             var schema: TLField
@@ -291,7 +299,7 @@ struct Emitter {
             }
             add(field.schema.name, statement)
         }
-        add("@type", "try reader.checkType(\"\(combinator.name)\")")
+        add("@type", "try reader.checkType(\"\(combinator.name)\", \(combinator.constructorID))")
         for hash in hashOrder {
             out += "            case \(FNV.literal(hash)):\n"
             for line in byHash[hash] ?? [] {
@@ -377,6 +385,17 @@ struct Emitter {
             out += "        try TDJSONReader.withReader(json) { try \(kind)(from: &$0) }\n"
             out += "    }\n"
             if kind == "object" { out += "\n" }
+        }
+        for (kind, list) in [("object", schema.constructors), ("function", schema.functions)] {
+            out += "\n    /// The `@type` of the \(kind) whose TL constructor number is `constructor`.\n"
+            out += "    public static func \(kind)Type(constructor: Int32) -> StaticString? {\n"
+            out += "        switch constructor {\n"
+            for combinator in list {
+                out += "        case \(combinator.constructorID): return \"\(combinator.name)\"\n"
+            }
+            out += "        default: return nil\n"
+            out += "        }\n"
+            out += "    }\n"
         }
         out += "}\n"
         return out

@@ -55,6 +55,9 @@ struct TLCombinator {
     /// The class (for a constructor) or the result type (for a function).
     var result: String
     var isFunction: Bool
+    /// The TL constructor number: the CRC-32 of the declaration in TL's normal form, as TDLib's
+    /// `ID` constants and its JSON interface's numeric `@type`.
+    var constructorID: Int32
 }
 
 /// The parsed td_api.tl.
@@ -129,7 +132,18 @@ struct TLSchema {
         for index in fields.indices {
             fields[index].documentation = documentation[keys[index]] ?? ""
         }
-        return TLCombinator(name: String(name), fields: fields, result: result, isFunction: isFunction)
+        return TLCombinator(
+            name: String(name), fields: fields, result: result, isFunction: isFunction,
+            constructorID: Int32(bitPattern: CRC32.checksum(normalForm(words: words, result: result))))
+    }
+
+    /// A declaration as TL hashes it: words separated by one space, `vector<T>` as `vector T`,
+    /// and ` = Result` after the fields.
+    static func normalForm(words: [Substring], result: String) -> String {
+        let body = words.map { word in
+            String(word.filter { $0 != ">" }.map { $0 == "<" ? " " : $0 })
+        }
+        return body.joined(separator: " ") + " = " + result
     }
 
     /// Splits `@name text @other text` into a dictionary.
@@ -148,6 +162,21 @@ struct TLSchema {
         }
         if let currentName { result[currentName] = currentText }
         return result
+    }
+}
+
+/// CRC-32 (IEEE 802.3, as zlib computes it), the hash of TL constructor numbers.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { index in
+        var value = UInt32(index)
+        for _ in 0..<8 { value = value & 1 == 1 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
+        return value
+    }
+
+    static func checksum(_ text: String) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in text.utf8 { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
+        return ~crc
     }
 }
 

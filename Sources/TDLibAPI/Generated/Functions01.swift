@@ -11,6 +11,9 @@ public struct GetAuthorizationState: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getAuthorizationState" }
 
+    /// The TL constructor number of `getAuthorizationState`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1949154877 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -20,7 +23,7 @@ public struct GetAuthorizationState: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getAuthorizationState"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getAuthorizationState", 1949154877); continue }
             default: break
             }
             try reader.skipValue()
@@ -43,6 +46,9 @@ public struct SetTdlibParameters: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setTdlibParameters" }
+
+    /// The TL constructor number of `setTdlibParameters`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -775883218 }
 
     /// Field `use_test_dc`.
     public var useTestDc: Bool
@@ -167,7 +173,7 @@ public struct SetTdlibParameters: TDFunction {
             case 0x7f64bce24d7b7032:
                 if reader.keyIs("application_version") { _applicationVersion = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setTdlibParameters"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setTdlibParameters", -775883218); continue }
             default: break
             }
             try reader.skipValue()
@@ -233,6 +239,9 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setAuthenticationPhoneNumber" }
 
+    /// The TL constructor number of `setAuthenticationPhoneNumber`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 868276259 }
+
     /// Field `phone_number`.
     public var phoneNumber: String
 
@@ -260,7 +269,7 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
             case 0xee5f6d7b48b44de8:
                 if reader.keyIs("settings") { _settings = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setAuthenticationPhoneNumber"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setAuthenticationPhoneNumber", 868276259); continue }
             default: break
             }
             try reader.skipValue()
@@ -291,6 +300,9 @@ public struct CheckAuthenticationPremiumPurchase: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationPremiumPurchase" }
+
+    /// The TL constructor number of `checkAuthenticationPremiumPurchase`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 876306570 }
 
     /// Field `premium_day_count`.
     public var premiumDayCount: Int32
@@ -327,7 +339,7 @@ public struct CheckAuthenticationPremiumPurchase: TDFunction {
             case 0x8113fe7ea2b16969:
                 if reader.keyIs("amount") { _amount = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPremiumPurchase"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPremiumPurchase", 876306570); continue }
             default: break
             }
             try reader.skipValue()
@@ -359,6 +371,9 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setAuthenticationPremiumPurchaseTransaction" }
+
+    /// The TL constructor number of `setAuthenticationPremiumPurchaseTransaction`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 2014147806 }
 
     /// Field `transaction`.
     public var transaction: StoreTransaction
@@ -411,7 +426,7 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
             case 0x8113fe7ea2b16969:
                 if reader.keyIs("amount") { _amount = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setAuthenticationPremiumPurchaseTransaction"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setAuthenticationPremiumPurchaseTransaction", 2014147806); continue }
             default: break
             }
             try reader.skipValue()
@@ -450,6 +465,9 @@ public struct SetAuthenticationEmailAddress: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setAuthenticationEmailAddress" }
 
+    /// The TL constructor number of `setAuthenticationEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1773323522 }
+
     /// Field `email_address`.
     public var emailAddress: String
 
@@ -469,7 +487,7 @@ public struct SetAuthenticationEmailAddress: TDFunction {
             case 0x15fb79261d89c9d8:
                 if reader.keyIs("email_address") { _emailAddress = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setAuthenticationEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setAuthenticationEmailAddress", 1773323522); continue }
             default: break
             }
             try reader.skipValue()
@@ -496,6 +514,9 @@ public struct ResendAuthenticationCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "resendAuthenticationCode" }
 
+    /// The TL constructor number of `resendAuthenticationCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1506755656 }
+
     /// Field `reason`; `nil` when TDLib has none.
     public var reason: ResendCodeReason?
 
@@ -515,7 +536,7 @@ public struct ResendAuthenticationCode: TDFunction {
             case 0x65e8d7f3474f2639:
                 if reader.keyIs("reason") { _reason = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("resendAuthenticationCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("resendAuthenticationCode", -1506755656); continue }
             default: break
             }
             try reader.skipValue()
@@ -544,6 +565,9 @@ public struct CheckAuthenticationEmailCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationEmailCode" }
 
+    /// The TL constructor number of `checkAuthenticationEmailCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -582827361 }
+
     /// Field `code`.
     public var code: EmailAddressAuthentication
 
@@ -563,7 +587,7 @@ public struct CheckAuthenticationEmailCode: TDFunction {
             case 0x0bb51791194b4414:
                 if reader.keyIs("code") { _code = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationEmailCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationEmailCode", -582827361); continue }
             default: break
             }
             try reader.skipValue()
@@ -590,6 +614,9 @@ public struct CheckAuthenticationCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationCode" }
 
+    /// The TL constructor number of `checkAuthenticationCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -302103382 }
+
     /// Field `code`.
     public var code: String
 
@@ -609,7 +636,7 @@ public struct CheckAuthenticationCode: TDFunction {
             case 0x0bb51791194b4414:
                 if reader.keyIs("code") { _code = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationCode", -302103382); continue }
             default: break
             }
             try reader.skipValue()
@@ -636,6 +663,9 @@ public struct RequestQrCodeAuthentication: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "requestQrCodeAuthentication" }
 
+    /// The TL constructor number of `requestQrCodeAuthentication`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1363496527 }
+
     /// Field `other_user_ids`.
     public var otherUserIds: [Int64]
 
@@ -655,7 +685,7 @@ public struct RequestQrCodeAuthentication: TDFunction {
             case 0x3374f805805de81c:
                 if reader.keyIs("other_user_ids") { _otherUserIds = try reader.readArray { try $0.readInt53() }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("requestQrCodeAuthentication"); continue }
+                if reader.keyIs("@type") { try reader.checkType("requestQrCodeAuthentication", 1363496527); continue }
             default: break
             }
             try reader.skipValue()
@@ -682,6 +712,9 @@ public struct GetAuthenticationPasskeyParameters: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getAuthenticationPasskeyParameters" }
 
+    /// The TL constructor number of `getAuthenticationPasskeyParameters`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -686037865 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -691,7 +724,7 @@ public struct GetAuthenticationPasskeyParameters: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getAuthenticationPasskeyParameters"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getAuthenticationPasskeyParameters", -686037865); continue }
             default: break
             }
             try reader.skipValue()
@@ -714,6 +747,9 @@ public struct CheckAuthenticationPasskey: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationPasskey" }
+
+    /// The TL constructor number of `checkAuthenticationPasskey`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1225325317 }
 
     /// Field `credential_id`.
     public var credentialId: String
@@ -766,7 +802,7 @@ public struct CheckAuthenticationPasskey: TDFunction {
             case 0xdfaa8b7690df2f19:
                 if reader.keyIs("user_handle") { _userHandle = try reader.readBytes(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPasskey"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPasskey", 1225325317); continue }
             default: break
             }
             try reader.skipValue()
@@ -805,6 +841,9 @@ public struct CheckAuthenticationWebToken: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationWebToken" }
 
+    /// The TL constructor number of `checkAuthenticationWebToken`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1957846722 }
+
     /// Field `token`.
     public var token: String
 
@@ -832,7 +871,7 @@ public struct CheckAuthenticationWebToken: TDFunction {
             case 0x8cc9ec46b9271b68:
                 if reader.keyIs("dc_id") { _dcId = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationWebToken"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationWebToken", -1957846722); continue }
             default: break
             }
             try reader.skipValue()
@@ -861,6 +900,9 @@ public struct RegisterUser: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "registerUser" }
+
+    /// The TL constructor number of `registerUser`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1012247828 }
 
     /// Field `first_name`.
     public var firstName: String
@@ -897,7 +939,7 @@ public struct RegisterUser: TDFunction {
             case 0x2891e3fbf92998eb:
                 if reader.keyIs("disable_notification") { _disableNotification = try reader.readBool(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("registerUser"); continue }
+                if reader.keyIs("@type") { try reader.checkType("registerUser", -1012247828); continue }
             default: break
             }
             try reader.skipValue()
@@ -930,6 +972,9 @@ public struct ResetAuthenticationEmailAddress: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "resetAuthenticationEmailAddress" }
 
+    /// The TL constructor number of `resetAuthenticationEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -415075796 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -939,7 +984,7 @@ public struct ResetAuthenticationEmailAddress: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("resetAuthenticationEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("resetAuthenticationEmailAddress", -415075796); continue }
             default: break
             }
             try reader.skipValue()
@@ -963,6 +1008,9 @@ public struct CheckAuthenticationPassword: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationPassword" }
 
+    /// The TL constructor number of `checkAuthenticationPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -2025698400 }
+
     /// Field `password`.
     public var password: String
 
@@ -982,7 +1030,7 @@ public struct CheckAuthenticationPassword: TDFunction {
             case 0x4b1a493507b3a318:
                 if reader.keyIs("password") { _password = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPassword", -2025698400); continue }
             default: break
             }
             try reader.skipValue()
@@ -1009,6 +1057,9 @@ public struct RequestAuthenticationPasswordRecovery: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "requestAuthenticationPasswordRecovery" }
 
+    /// The TL constructor number of `requestAuthenticationPasswordRecovery`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1393896118 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1018,7 +1069,7 @@ public struct RequestAuthenticationPasswordRecovery: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("requestAuthenticationPasswordRecovery"); continue }
+                if reader.keyIs("@type") { try reader.checkType("requestAuthenticationPasswordRecovery", 1393896118); continue }
             default: break
             }
             try reader.skipValue()
@@ -1042,6 +1093,9 @@ public struct CheckAuthenticationPasswordRecoveryCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationPasswordRecoveryCode" }
 
+    /// The TL constructor number of `checkAuthenticationPasswordRecoveryCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -603309083 }
+
     /// Field `recovery_code`.
     public var recoveryCode: String
 
@@ -1061,7 +1115,7 @@ public struct CheckAuthenticationPasswordRecoveryCode: TDFunction {
             case 0x90c178cfc1f823e2:
                 if reader.keyIs("recovery_code") { _recoveryCode = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPasswordRecoveryCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationPasswordRecoveryCode", -603309083); continue }
             default: break
             }
             try reader.skipValue()
@@ -1087,6 +1141,9 @@ public struct RecoverAuthenticationPassword: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "recoverAuthenticationPassword" }
+
+    /// The TL constructor number of `recoverAuthenticationPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -131001053 }
 
     /// Field `recovery_code`.
     public var recoveryCode: String
@@ -1123,7 +1180,7 @@ public struct RecoverAuthenticationPassword: TDFunction {
             case 0x497d908a30013127:
                 if reader.keyIs("new_hint") { _newHint = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("recoverAuthenticationPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("recoverAuthenticationPassword", -131001053); continue }
             default: break
             }
             try reader.skipValue()
@@ -1156,6 +1213,9 @@ public struct SendAuthenticationFirebaseSms: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "sendAuthenticationFirebaseSms" }
 
+    /// The TL constructor number of `sendAuthenticationFirebaseSms`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 364994111 }
+
     /// Field `token`.
     public var token: String
 
@@ -1175,7 +1235,7 @@ public struct SendAuthenticationFirebaseSms: TDFunction {
             case 0x26c4b17d50b3c152:
                 if reader.keyIs("token") { _token = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("sendAuthenticationFirebaseSms"); continue }
+                if reader.keyIs("@type") { try reader.checkType("sendAuthenticationFirebaseSms", 364994111); continue }
             default: break
             }
             try reader.skipValue()
@@ -1202,6 +1262,9 @@ public struct ReportAuthenticationCodeMissing: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "reportAuthenticationCodeMissing" }
 
+    /// The TL constructor number of `reportAuthenticationCodeMissing`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1846555064 }
+
     /// Field `mobile_network_code`.
     public var mobileNetworkCode: String
 
@@ -1221,7 +1284,7 @@ public struct ReportAuthenticationCodeMissing: TDFunction {
             case 0xffdc379be0a72e2a:
                 if reader.keyIs("mobile_network_code") { _mobileNetworkCode = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("reportAuthenticationCodeMissing"); continue }
+                if reader.keyIs("@type") { try reader.checkType("reportAuthenticationCodeMissing", -1846555064); continue }
             default: break
             }
             try reader.skipValue()
@@ -1248,6 +1311,9 @@ public struct CheckAuthenticationBotToken: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkAuthenticationBotToken" }
 
+    /// The TL constructor number of `checkAuthenticationBotToken`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 639321206 }
+
     /// Field `token`.
     public var token: String
 
@@ -1267,7 +1333,7 @@ public struct CheckAuthenticationBotToken: TDFunction {
             case 0x26c4b17d50b3c152:
                 if reader.keyIs("token") { _token = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationBotToken"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkAuthenticationBotToken", 639321206); continue }
             default: break
             }
             try reader.skipValue()
@@ -1294,6 +1360,9 @@ public struct LogOut: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "logOut" }
 
+    /// The TL constructor number of `logOut`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1581923301 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1303,7 +1372,7 @@ public struct LogOut: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("logOut"); continue }
+                if reader.keyIs("@type") { try reader.checkType("logOut", -1581923301); continue }
             default: break
             }
             try reader.skipValue()
@@ -1327,6 +1396,9 @@ public struct Close: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "close" }
 
+    /// The TL constructor number of `close`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1187782273 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1336,7 +1408,7 @@ public struct Close: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("close"); continue }
+                if reader.keyIs("@type") { try reader.checkType("close", -1187782273); continue }
             default: break
             }
             try reader.skipValue()
@@ -1360,6 +1432,9 @@ public struct Destroy: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "destroy" }
 
+    /// The TL constructor number of `destroy`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 685331274 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1369,7 +1444,7 @@ public struct Destroy: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("destroy"); continue }
+                if reader.keyIs("@type") { try reader.checkType("destroy", 685331274); continue }
             default: break
             }
             try reader.skipValue()
@@ -1393,6 +1468,9 @@ public struct ConfirmQrCodeAuthentication: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "confirmQrCodeAuthentication" }
 
+    /// The TL constructor number of `confirmQrCodeAuthentication`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -376199379 }
+
     /// Field `link`.
     public var link: String
 
@@ -1412,7 +1490,7 @@ public struct ConfirmQrCodeAuthentication: TDFunction {
             case 0xbf4b9bad694f4809:
                 if reader.keyIs("link") { _link = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("confirmQrCodeAuthentication"); continue }
+                if reader.keyIs("@type") { try reader.checkType("confirmQrCodeAuthentication", -376199379); continue }
             default: break
             }
             try reader.skipValue()
@@ -1439,6 +1517,9 @@ public struct GetCurrentState: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getCurrentState" }
 
+    /// The TL constructor number of `getCurrentState`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1191417719 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1448,7 +1529,7 @@ public struct GetCurrentState: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getCurrentState"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getCurrentState", -1191417719); continue }
             default: break
             }
             try reader.skipValue()
@@ -1472,6 +1553,9 @@ public struct SetDatabaseEncryptionKey: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setDatabaseEncryptionKey" }
 
+    /// The TL constructor number of `setDatabaseEncryptionKey`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1204599371 }
+
     /// Field `new_encryption_key`.
     public var newEncryptionKey: [UInt8]
 
@@ -1491,7 +1575,7 @@ public struct SetDatabaseEncryptionKey: TDFunction {
             case 0xa976e3c3e6491817:
                 if reader.keyIs("new_encryption_key") { _newEncryptionKey = try reader.readBytes(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setDatabaseEncryptionKey"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setDatabaseEncryptionKey", -1204599371); continue }
             default: break
             }
             try reader.skipValue()
@@ -1518,6 +1602,9 @@ public struct GetPasswordState: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getPasswordState" }
 
+    /// The TL constructor number of `getPasswordState`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -174752904 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1527,7 +1614,7 @@ public struct GetPasswordState: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getPasswordState"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getPasswordState", -174752904); continue }
             default: break
             }
             try reader.skipValue()
@@ -1550,6 +1637,9 @@ public struct SetPassword: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setPassword" }
+
+    /// The TL constructor number of `setPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1193589027 }
 
     /// Field `old_password`.
     public var oldPassword: String
@@ -1602,7 +1692,7 @@ public struct SetPassword: TDFunction {
             case 0x926c9a8771586e9d:
                 if reader.keyIs("new_recovery_email_address") { _newRecoveryEmailAddress = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setPassword", -1193589027); continue }
             default: break
             }
             try reader.skipValue()
@@ -1641,6 +1731,9 @@ public struct IsLoginEmailAddressRequired: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "isLoginEmailAddressRequired" }
 
+    /// The TL constructor number of `isLoginEmailAddressRequired`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -874594326 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1650,7 +1743,7 @@ public struct IsLoginEmailAddressRequired: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("isLoginEmailAddressRequired"); continue }
+                if reader.keyIs("@type") { try reader.checkType("isLoginEmailAddressRequired", -874594326); continue }
             default: break
             }
             try reader.skipValue()
@@ -1674,6 +1767,9 @@ public struct SetLoginEmailAddress: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setLoginEmailAddress" }
 
+    /// The TL constructor number of `setLoginEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 935019476 }
+
     /// Field `new_login_email_address`.
     public var newLoginEmailAddress: String
 
@@ -1693,7 +1789,7 @@ public struct SetLoginEmailAddress: TDFunction {
             case 0xacff69aa27e80d23:
                 if reader.keyIs("new_login_email_address") { _newLoginEmailAddress = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setLoginEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setLoginEmailAddress", 935019476); continue }
             default: break
             }
             try reader.skipValue()
@@ -1720,6 +1816,9 @@ public struct ResendLoginEmailAddressCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "resendLoginEmailAddressCode" }
 
+    /// The TL constructor number of `resendLoginEmailAddressCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 292966933 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1729,7 +1828,7 @@ public struct ResendLoginEmailAddressCode: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("resendLoginEmailAddressCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("resendLoginEmailAddressCode", 292966933); continue }
             default: break
             }
             try reader.skipValue()
@@ -1753,6 +1852,9 @@ public struct CheckLoginEmailAddressCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkLoginEmailAddressCode" }
 
+    /// The TL constructor number of `checkLoginEmailAddressCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1454244766 }
+
     /// Field `code`.
     public var code: EmailAddressAuthentication
 
@@ -1772,7 +1874,7 @@ public struct CheckLoginEmailAddressCode: TDFunction {
             case 0x0bb51791194b4414:
                 if reader.keyIs("code") { _code = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkLoginEmailAddressCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkLoginEmailAddressCode", -1454244766); continue }
             default: break
             }
             try reader.skipValue()
@@ -1799,6 +1901,9 @@ public struct GetRecoveryEmailAddress: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getRecoveryEmailAddress" }
 
+    /// The TL constructor number of `getRecoveryEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1594770947 }
+
     /// Field `password`.
     public var password: String
 
@@ -1818,7 +1923,7 @@ public struct GetRecoveryEmailAddress: TDFunction {
             case 0x4b1a493507b3a318:
                 if reader.keyIs("password") { _password = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getRecoveryEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getRecoveryEmailAddress", -1594770947); continue }
             default: break
             }
             try reader.skipValue()
@@ -1844,6 +1949,9 @@ public struct SetRecoveryEmailAddress: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "setRecoveryEmailAddress" }
+
+    /// The TL constructor number of `setRecoveryEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1981836385 }
 
     /// Field `password`.
     public var password: String
@@ -1872,7 +1980,7 @@ public struct SetRecoveryEmailAddress: TDFunction {
             case 0x926c9a8771586e9d:
                 if reader.keyIs("new_recovery_email_address") { _newRecoveryEmailAddress = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("setRecoveryEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("setRecoveryEmailAddress", -1981836385); continue }
             default: break
             }
             try reader.skipValue()
@@ -1902,6 +2010,9 @@ public struct CheckRecoveryEmailAddressCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkRecoveryEmailAddressCode" }
 
+    /// The TL constructor number of `checkRecoveryEmailAddressCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1997039589 }
+
     /// Field `code`.
     public var code: String
 
@@ -1921,7 +2032,7 @@ public struct CheckRecoveryEmailAddressCode: TDFunction {
             case 0x0bb51791194b4414:
                 if reader.keyIs("code") { _code = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkRecoveryEmailAddressCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkRecoveryEmailAddressCode", -1997039589); continue }
             default: break
             }
             try reader.skipValue()
@@ -1948,6 +2059,9 @@ public struct ResendRecoveryEmailAddressCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "resendRecoveryEmailAddressCode" }
 
+    /// The TL constructor number of `resendRecoveryEmailAddressCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 433483548 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1957,7 +2071,7 @@ public struct ResendRecoveryEmailAddressCode: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("resendRecoveryEmailAddressCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("resendRecoveryEmailAddressCode", 433483548); continue }
             default: break
             }
             try reader.skipValue()
@@ -1981,6 +2095,9 @@ public struct CancelRecoveryEmailAddressVerification: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "cancelRecoveryEmailAddressVerification" }
 
+    /// The TL constructor number of `cancelRecoveryEmailAddressVerification`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1516728691 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -1990,7 +2107,7 @@ public struct CancelRecoveryEmailAddressVerification: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("cancelRecoveryEmailAddressVerification"); continue }
+                if reader.keyIs("@type") { try reader.checkType("cancelRecoveryEmailAddressVerification", -1516728691); continue }
             default: break
             }
             try reader.skipValue()
@@ -2014,6 +2131,9 @@ public struct RequestPasswordRecovery: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "requestPasswordRecovery" }
 
+    /// The TL constructor number of `requestPasswordRecovery`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -13777582 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -2023,7 +2143,7 @@ public struct RequestPasswordRecovery: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("requestPasswordRecovery"); continue }
+                if reader.keyIs("@type") { try reader.checkType("requestPasswordRecovery", -13777582); continue }
             default: break
             }
             try reader.skipValue()
@@ -2047,6 +2167,9 @@ public struct CheckPasswordRecoveryCode: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "checkPasswordRecoveryCode" }
 
+    /// The TL constructor number of `checkPasswordRecoveryCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -200794600 }
+
     /// Field `recovery_code`.
     public var recoveryCode: String
 
@@ -2066,7 +2189,7 @@ public struct CheckPasswordRecoveryCode: TDFunction {
             case 0x90c178cfc1f823e2:
                 if reader.keyIs("recovery_code") { _recoveryCode = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("checkPasswordRecoveryCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("checkPasswordRecoveryCode", -200794600); continue }
             default: break
             }
             try reader.skipValue()
@@ -2092,6 +2215,9 @@ public struct RecoverPassword: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "recoverPassword" }
+
+    /// The TL constructor number of `recoverPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1524262541 }
 
     /// Field `recovery_code`.
     public var recoveryCode: String
@@ -2128,7 +2254,7 @@ public struct RecoverPassword: TDFunction {
             case 0x497d908a30013127:
                 if reader.keyIs("new_hint") { _newHint = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("recoverPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("recoverPassword", -1524262541); continue }
             default: break
             }
             try reader.skipValue()
@@ -2161,6 +2287,9 @@ public struct ResetPassword: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "resetPassword" }
 
+    /// The TL constructor number of `resetPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -593589091 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -2170,7 +2299,7 @@ public struct ResetPassword: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("resetPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("resetPassword", -593589091); continue }
             default: break
             }
             try reader.skipValue()
@@ -2194,6 +2323,9 @@ public struct CancelPasswordReset: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "cancelPasswordReset" }
 
+    /// The TL constructor number of `cancelPasswordReset`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 940733538 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -2203,7 +2335,7 @@ public struct CancelPasswordReset: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("cancelPasswordReset"); continue }
+                if reader.keyIs("@type") { try reader.checkType("cancelPasswordReset", 940733538); continue }
             default: break
             }
             try reader.skipValue()
@@ -2226,6 +2358,9 @@ public struct CreateTemporaryPassword: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "createTemporaryPassword" }
+
+    /// The TL constructor number of `createTemporaryPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1626509434 }
 
     /// Field `password`.
     public var password: String
@@ -2254,7 +2389,7 @@ public struct CreateTemporaryPassword: TDFunction {
             case 0xfce5b4e1e0945159:
                 if reader.keyIs("valid_for") { _validFor = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("createTemporaryPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("createTemporaryPassword", -1626509434); continue }
             default: break
             }
             try reader.skipValue()
@@ -2284,6 +2419,9 @@ public struct GetTemporaryPasswordState: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getTemporaryPasswordState" }
 
+    /// The TL constructor number of `getTemporaryPasswordState`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -12670830 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -2293,7 +2431,7 @@ public struct GetTemporaryPasswordState: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getTemporaryPasswordState"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getTemporaryPasswordState", -12670830); continue }
             default: break
             }
             try reader.skipValue()
@@ -2317,6 +2455,9 @@ public struct GetMe: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getMe" }
 
+    /// The TL constructor number of `getMe`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -191516033 }
+
     /// Creates the request from its fields.
     public init() {}
 
@@ -2326,7 +2467,7 @@ public struct GetMe: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMe"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getMe", -191516033); continue }
             default: break
             }
             try reader.skipValue()
@@ -2350,6 +2491,9 @@ public struct GetUser: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getUser" }
 
+    /// The TL constructor number of `getUser`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1117363211 }
+
     /// Field `user_id`.
     public var userId: Int64
 
@@ -2369,7 +2513,7 @@ public struct GetUser: TDFunction {
             case 0x80c229a4571e9bfa:
                 if reader.keyIs("user_id") { _userId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getUser"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getUser", 1117363211); continue }
             default: break
             }
             try reader.skipValue()
@@ -2396,6 +2540,9 @@ public struct GetUserFullInfo: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getUserFullInfo" }
 
+    /// The TL constructor number of `getUserFullInfo`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -776823720 }
+
     /// Field `user_id`.
     public var userId: Int64
 
@@ -2415,7 +2562,7 @@ public struct GetUserFullInfo: TDFunction {
             case 0x80c229a4571e9bfa:
                 if reader.keyIs("user_id") { _userId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getUserFullInfo"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getUserFullInfo", -776823720); continue }
             default: break
             }
             try reader.skipValue()
@@ -2442,6 +2589,9 @@ public struct GetBasicGroup: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getBasicGroup" }
 
+    /// The TL constructor number of `getBasicGroup`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1635174828 }
+
     /// Field `basic_group_id`.
     public var basicGroupId: Int64
 
@@ -2461,7 +2611,7 @@ public struct GetBasicGroup: TDFunction {
             case 0x58664425ec5cf17f:
                 if reader.keyIs("basic_group_id") { _basicGroupId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getBasicGroup"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getBasicGroup", -1635174828); continue }
             default: break
             }
             try reader.skipValue()
@@ -2488,6 +2638,9 @@ public struct GetBasicGroupFullInfo: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getBasicGroupFullInfo" }
 
+    /// The TL constructor number of `getBasicGroupFullInfo`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1822039253 }
+
     /// Field `basic_group_id`.
     public var basicGroupId: Int64
 
@@ -2507,7 +2660,7 @@ public struct GetBasicGroupFullInfo: TDFunction {
             case 0x58664425ec5cf17f:
                 if reader.keyIs("basic_group_id") { _basicGroupId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getBasicGroupFullInfo"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getBasicGroupFullInfo", -1822039253); continue }
             default: break
             }
             try reader.skipValue()
@@ -2534,6 +2687,9 @@ public struct GetSupergroup: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getSupergroup" }
 
+    /// The TL constructor number of `getSupergroup`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 989663458 }
+
     /// Field `supergroup_id`.
     public var supergroupId: Int64
 
@@ -2553,7 +2709,7 @@ public struct GetSupergroup: TDFunction {
             case 0x0786f3e78d721875:
                 if reader.keyIs("supergroup_id") { _supergroupId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSupergroup"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getSupergroup", 989663458); continue }
             default: break
             }
             try reader.skipValue()
@@ -2580,6 +2736,9 @@ public struct GetSupergroupFullInfo: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getSupergroupFullInfo" }
 
+    /// The TL constructor number of `getSupergroupFullInfo`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1099776056 }
+
     /// Field `supergroup_id`.
     public var supergroupId: Int64
 
@@ -2599,7 +2758,7 @@ public struct GetSupergroupFullInfo: TDFunction {
             case 0x0786f3e78d721875:
                 if reader.keyIs("supergroup_id") { _supergroupId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSupergroupFullInfo"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getSupergroupFullInfo", 1099776056); continue }
             default: break
             }
             try reader.skipValue()
@@ -2626,6 +2785,9 @@ public struct GetSecretChat: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getSecretChat" }
 
+    /// The TL constructor number of `getSecretChat`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 40599169 }
+
     /// Field `secret_chat_id`.
     public var secretChatId: Int32
 
@@ -2645,7 +2807,7 @@ public struct GetSecretChat: TDFunction {
             case 0x91d2a86c36bd9b04:
                 if reader.keyIs("secret_chat_id") { _secretChatId = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSecretChat"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getSecretChat", 40599169); continue }
             default: break
             }
             try reader.skipValue()
@@ -2672,6 +2834,9 @@ public struct GetChat: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getChat" }
 
+    /// The TL constructor number of `getChat`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1866601536 }
+
     /// Field `chat_id`.
     public var chatId: Int64
 
@@ -2691,7 +2856,7 @@ public struct GetChat: TDFunction {
             case 0xae6e93470fea26b1:
                 if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getChat"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getChat", 1866601536); continue }
             default: break
             }
             try reader.skipValue()
@@ -2717,6 +2882,9 @@ public struct GetMessage: TDFunction {
 
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getMessage" }
+
+    /// The TL constructor number of `getMessage`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1821196160 }
 
     /// Field `chat_id`.
     public var chatId: Int64
@@ -2745,7 +2913,7 @@ public struct GetMessage: TDFunction {
             case 0x394b0c1985c09a54:
                 if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessage"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getMessage", -1821196160); continue }
             default: break
             }
             try reader.skipValue()
@@ -2775,6 +2943,9 @@ public struct GetMessageLocally: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getMessageLocally" }
 
+    /// The TL constructor number of `getMessageLocally`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -603575444 }
+
     /// Field `chat_id`.
     public var chatId: Int64
 
@@ -2802,7 +2973,7 @@ public struct GetMessageLocally: TDFunction {
             case 0x394b0c1985c09a54:
                 if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessageLocally"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getMessageLocally", -603575444); continue }
             default: break
             }
             try reader.skipValue()
@@ -2832,6 +3003,9 @@ public struct GetRepliedMessage: TDFunction {
     /// The `@type` of this function in TDLib's JSON.
     public static var tdType: StaticString { "getRepliedMessage" }
 
+    /// The TL constructor number of `getRepliedMessage`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -641918531 }
+
     /// Field `chat_id`.
     public var chatId: Int64
 
@@ -2859,7 +3033,7 @@ public struct GetRepliedMessage: TDFunction {
             case 0x394b0c1985c09a54:
                 if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getRepliedMessage"); continue }
+                if reader.keyIs("@type") { try reader.checkType("getRepliedMessage", -641918531); continue }
             default: break
             }
             try reader.skipValue()
@@ -2871,291 +3045,6 @@ public struct GetRepliedMessage: TDFunction {
     /// Writes the object as TDLib's JSON, `@type` first.
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getRepliedMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getChatPinnedMessage`, answered with ``Message``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_chat_pinned_message.html)
-public struct GetChatPinnedMessage: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Message
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getChatPinnedMessage" }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64
-    ) {
-        self.chatId = chatId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getChatPinnedMessage"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getChatPinnedMessage")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getChatPinnedMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getCallbackQueryMessage`, answered with ``Message``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_callback_query_message.html)
-public struct GetCallbackQueryMessage: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Message
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getCallbackQueryMessage" }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Field `callback_query_id`.
-    public var callbackQueryId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64,
-        callbackQueryId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-        self.callbackQueryId = callbackQueryId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var _callbackQueryId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0xd6588ab82c415b0f:
-                if reader.keyIs("callback_query_id") { _callbackQueryId = try reader.readInt64(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getCallbackQueryMessage"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getCallbackQueryMessage")
-        self.messageId = try tdRequired(_messageId, "message_id", "getCallbackQueryMessage")
-        self.callbackQueryId = try tdRequired(_callbackQueryId, "callback_query_id", "getCallbackQueryMessage")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getCallbackQueryMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
-        writer.writeRaw(",\"callback_query_id\":")
-        writer.writeInt64(self.callbackQueryId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getMessages`, answered with ``Messages``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_messages.html)
-public struct GetMessages: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Messages
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getMessages" }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_ids`.
-    public var messageIds: [Int64]
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageIds: [Int64]
-    ) {
-        self.chatId = chatId
-        self.messageIds = messageIds
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageIds: [Int64]?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x1b1fb65e4645f045:
-                if reader.keyIs("message_ids") { _messageIds = try reader.readArray { try $0.readInt53() }; continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessages"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getMessages")
-        self.messageIds = try tdRequired(_messageIds, "message_ids", "getMessages")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getMessages")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_ids\":")
-        writer.writeArray(self.messageIds) { $0.writeInt53($1) }
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getFullRichMessage`, answered with ``RichMessage``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_full_rich_message.html)
-public struct GetFullRichMessage: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = RichMessage
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getFullRichMessage" }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getFullRichMessage"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getFullRichMessage")
-        self.messageId = try tdRequired(_messageId, "message_id", "getFullRichMessage")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getFullRichMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getMessageProperties`, answered with ``MessageProperties``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_message_properties.html)
-public struct GetMessageProperties: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = MessageProperties
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getMessageProperties" }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessageProperties"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getMessageProperties")
-        self.messageId = try tdRequired(_messageId, "message_id", "getMessageProperties")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getMessageProperties")
         writer.writeRaw(",\"chat_id\":")
         writer.writeInt53(self.chatId)
         writer.writeRaw(",\"message_id\":")

@@ -8,6 +8,9 @@ public struct TDError: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "error" }
 
+    /// The TL constructor number of `error`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1679978726 }
+
     /// Field `code`.
     public var code: Int32
 
@@ -35,7 +38,7 @@ public struct TDError: TDObject {
             case 0x546401b5d2a8d2a4:
                 if reader.keyIs("message") { _message = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("error"); continue }
+                if reader.keyIs("@type") { try reader.checkType("error", -1679978726); continue }
             default: break
             }
             try reader.skipValue()
@@ -62,6 +65,9 @@ public struct Ok: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "ok" }
 
+    /// The TL constructor number of `ok`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -722616727 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -71,7 +77,7 @@ public struct Ok: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("ok"); continue }
+                if reader.keyIs("@type") { try reader.checkType("ok", -722616727); continue }
             default: break
             }
             try reader.skipValue()
@@ -92,6 +98,9 @@ public struct AuthenticationCodeTypeTelegramMessage: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeTelegramMessage" }
 
+    /// The TL constructor number of `authenticationCodeTypeTelegramMessage`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 2079628074 }
+
     /// Field `length`.
     public var length: Int32
 
@@ -111,7 +120,7 @@ public struct AuthenticationCodeTypeTelegramMessage: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeTelegramMessage"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeTelegramMessage", 2079628074); continue }
             default: break
             }
             try reader.skipValue()
@@ -135,6 +144,9 @@ public struct AuthenticationCodeTypeSms: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeSms" }
 
+    /// The TL constructor number of `authenticationCodeTypeSms`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 962650760 }
+
     /// Field `length`.
     public var length: Int32
 
@@ -154,7 +166,7 @@ public struct AuthenticationCodeTypeSms: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSms"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSms", 962650760); continue }
             default: break
             }
             try reader.skipValue()
@@ -178,6 +190,9 @@ public struct AuthenticationCodeTypeSmsWord: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeSmsWord" }
 
+    /// The TL constructor number of `authenticationCodeTypeSmsWord`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1509540765 }
+
     /// Field `first_letter`.
     public var firstLetter: String
 
@@ -197,7 +212,7 @@ public struct AuthenticationCodeTypeSmsWord: TDObject {
             case 0xf27bcc3faa833c46:
                 if reader.keyIs("first_letter") { _firstLetter = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSmsWord"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSmsWord", -1509540765); continue }
             default: break
             }
             try reader.skipValue()
@@ -221,6 +236,9 @@ public struct AuthenticationCodeTypeSmsPhrase: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeSmsPhrase" }
 
+    /// The TL constructor number of `authenticationCodeTypeSmsPhrase`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 784108753 }
+
     /// Field `first_word`.
     public var firstWord: String
 
@@ -240,7 +258,7 @@ public struct AuthenticationCodeTypeSmsPhrase: TDObject {
             case 0x5e070cc3206ddcbe:
                 if reader.keyIs("first_word") { _firstWord = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSmsPhrase"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeSmsPhrase", 784108753); continue }
             default: break
             }
             try reader.skipValue()
@@ -264,6 +282,9 @@ public struct AuthenticationCodeTypeCall: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeCall" }
 
+    /// The TL constructor number of `authenticationCodeTypeCall`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1636265063 }
+
     /// Field `length`.
     public var length: Int32
 
@@ -283,7 +304,7 @@ public struct AuthenticationCodeTypeCall: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeCall"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeCall", 1636265063); continue }
             default: break
             }
             try reader.skipValue()
@@ -307,6 +328,9 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeFlashCall" }
 
+    /// The TL constructor number of `authenticationCodeTypeFlashCall`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1395882402 }
+
     /// Field `pattern`.
     public var pattern: String
 
@@ -326,7 +350,7 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
             case 0x0b7a1e4bea695f89:
                 if reader.keyIs("pattern") { _pattern = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFlashCall"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFlashCall", 1395882402); continue }
             default: break
             }
             try reader.skipValue()
@@ -349,6 +373,9 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
 public struct AuthenticationCodeTypeMissedCall: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeMissedCall" }
+
+    /// The TL constructor number of `authenticationCodeTypeMissedCall`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 700123783 }
 
     /// Field `phone_number_prefix`.
     public var phoneNumberPrefix: String
@@ -377,7 +404,7 @@ public struct AuthenticationCodeTypeMissedCall: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeMissedCall"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeMissedCall", 700123783); continue }
             default: break
             }
             try reader.skipValue()
@@ -403,6 +430,9 @@ public struct AuthenticationCodeTypeMissedCall: TDObject {
 public struct AuthenticationCodeTypeFragment: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeFragment" }
+
+    /// The TL constructor number of `authenticationCodeTypeFragment`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -2129693491 }
 
     /// Field `url`.
     public var url: String
@@ -431,7 +461,7 @@ public struct AuthenticationCodeTypeFragment: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFragment"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFragment", -2129693491); continue }
             default: break
             }
             try reader.skipValue()
@@ -457,6 +487,9 @@ public struct AuthenticationCodeTypeFragment: TDObject {
 public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeFirebaseAndroid" }
+
+    /// The TL constructor number of `authenticationCodeTypeFirebaseAndroid`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1872475422 }
 
     /// Field `device_verification_parameters`.
     public var deviceVerificationParameters: FirebaseDeviceVerificationParameters
@@ -485,7 +518,7 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFirebaseAndroid"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFirebaseAndroid", 1872475422); continue }
             default: break
             }
             try reader.skipValue()
@@ -511,6 +544,9 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
 public struct AuthenticationCodeTypeFirebaseIos: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeTypeFirebaseIos" }
+
+    /// The TL constructor number of `authenticationCodeTypeFirebaseIos`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -11162989 }
 
     /// Field `receipt`.
     public var receipt: String
@@ -547,7 +583,7 @@ public struct AuthenticationCodeTypeFirebaseIos: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFirebaseIos"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeTypeFirebaseIos", -11162989); continue }
             default: break
             }
             try reader.skipValue()
@@ -576,6 +612,9 @@ public struct AuthenticationCodeTypeFirebaseIos: TDObject {
 public struct AuthenticationCodeInfo: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authenticationCodeInfo" }
+
+    /// The TL constructor number of `authenticationCodeInfo`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -860345416 }
 
     /// Field `phone_number`.
     public var phoneNumber: String
@@ -620,7 +659,7 @@ public struct AuthenticationCodeInfo: TDObject {
             case 0x60827e549de65488:
                 if reader.keyIs("timeout") { _timeout = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authenticationCodeInfo"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authenticationCodeInfo", -860345416); continue }
             default: break
             }
             try reader.skipValue()
@@ -655,6 +694,9 @@ public struct EmailAddressAuthenticationCodeInfo: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressAuthenticationCodeInfo" }
 
+    /// The TL constructor number of `emailAddressAuthenticationCodeInfo`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1151066659 }
+
     /// Field `email_address_pattern`.
     public var emailAddressPattern: String
 
@@ -682,7 +724,7 @@ public struct EmailAddressAuthenticationCodeInfo: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationCodeInfo"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationCodeInfo", 1151066659); continue }
             default: break
             }
             try reader.skipValue()
@@ -709,6 +751,9 @@ public struct EmailAddressAuthenticationCode: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressAuthenticationCode" }
 
+    /// The TL constructor number of `emailAddressAuthenticationCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -993257022 }
+
     /// Field `code`.
     public var code: String
 
@@ -728,7 +773,7 @@ public struct EmailAddressAuthenticationCode: TDObject {
             case 0x0bb51791194b4414:
                 if reader.keyIs("code") { _code = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationCode", -993257022); continue }
             default: break
             }
             try reader.skipValue()
@@ -752,6 +797,9 @@ public struct EmailAddressAuthenticationAppleId: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressAuthenticationAppleId" }
 
+    /// The TL constructor number of `emailAddressAuthenticationAppleId`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 633948265 }
+
     /// Field `token`.
     public var token: String
 
@@ -771,7 +819,7 @@ public struct EmailAddressAuthenticationAppleId: TDObject {
             case 0x26c4b17d50b3c152:
                 if reader.keyIs("token") { _token = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationAppleId"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationAppleId", 633948265); continue }
             default: break
             }
             try reader.skipValue()
@@ -795,6 +843,9 @@ public struct EmailAddressAuthenticationGoogleId: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressAuthenticationGoogleId" }
 
+    /// The TL constructor number of `emailAddressAuthenticationGoogleId`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -19142846 }
+
     /// Field `token`.
     public var token: String
 
@@ -814,7 +865,7 @@ public struct EmailAddressAuthenticationGoogleId: TDObject {
             case 0x26c4b17d50b3c152:
                 if reader.keyIs("token") { _token = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationGoogleId"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressAuthenticationGoogleId", -19142846); continue }
             default: break
             }
             try reader.skipValue()
@@ -838,6 +889,9 @@ public struct EmailAddressResetStateAvailable: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressResetStateAvailable" }
 
+    /// The TL constructor number of `emailAddressResetStateAvailable`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1917177600 }
+
     /// Field `wait_period`.
     public var waitPeriod: Int32
 
@@ -857,7 +911,7 @@ public struct EmailAddressResetStateAvailable: TDObject {
             case 0xac5f1054336bf6ec:
                 if reader.keyIs("wait_period") { _waitPeriod = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressResetStateAvailable"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressResetStateAvailable", -1917177600); continue }
             default: break
             }
             try reader.skipValue()
@@ -881,6 +935,9 @@ public struct EmailAddressResetStatePending: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "emailAddressResetStatePending" }
 
+    /// The TL constructor number of `emailAddressResetStatePending`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1885966805 }
+
     /// Field `reset_in`.
     public var resetIn: Int32
 
@@ -900,7 +957,7 @@ public struct EmailAddressResetStatePending: TDObject {
             case 0xd5e5fb989aa067e6:
                 if reader.keyIs("reset_in") { _resetIn = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("emailAddressResetStatePending"); continue }
+                if reader.keyIs("@type") { try reader.checkType("emailAddressResetStatePending", -1885966805); continue }
             default: break
             }
             try reader.skipValue()
@@ -923,6 +980,9 @@ public struct EmailAddressResetStatePending: TDObject {
 public struct TextEntity: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "textEntity" }
+
+    /// The TL constructor number of `textEntity`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1951688280 }
 
     /// Field `offset`.
     public var offset: Int32
@@ -959,7 +1019,7 @@ public struct TextEntity: TDObject {
             case 0xa79439ef7bfa9c2d:
                 if reader.keyIs("type") { _type = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("textEntity"); continue }
+                if reader.keyIs("@type") { try reader.checkType("textEntity", -1951688280); continue }
             default: break
             }
             try reader.skipValue()
@@ -989,6 +1049,9 @@ public struct TextEntities: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "textEntities" }
 
+    /// The TL constructor number of `textEntities`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -933199172 }
+
     /// Field `entities`.
     public var entities: [TextEntity]
 
@@ -1008,7 +1071,7 @@ public struct TextEntities: TDObject {
             case 0x935d0fb07bb3822a:
                 if reader.keyIs("entities") { _entities = try reader.readArray { try TextEntity(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("textEntities"); continue }
+                if reader.keyIs("@type") { try reader.checkType("textEntities", -933199172); continue }
             default: break
             }
             try reader.skipValue()
@@ -1031,6 +1094,9 @@ public struct TextEntities: TDObject {
 public struct FormattedText: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "formattedText" }
+
+    /// The TL constructor number of `formattedText`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -252624564 }
 
     /// Field `text`.
     public var text: String
@@ -1059,7 +1125,7 @@ public struct FormattedText: TDObject {
             case 0x935d0fb07bb3822a:
                 if reader.keyIs("entities") { _entities = try reader.readArray { try TextEntity(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("formattedText"); continue }
+                if reader.keyIs("@type") { try reader.checkType("formattedText", -252624564); continue }
             default: break
             }
             try reader.skipValue()
@@ -1085,6 +1151,9 @@ public struct FormattedText: TDObject {
 public struct RichMessage: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "richMessage" }
+
+    /// The TL constructor number of `richMessage`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -854290973 }
 
     /// Field `blocks`.
     public var blocks: [PageBlock]
@@ -1121,7 +1190,7 @@ public struct RichMessage: TDObject {
             case 0xa52684874fb92c47:
                 if reader.keyIs("is_full") { _isFull = try reader.readBool(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("richMessage"); continue }
+                if reader.keyIs("@type") { try reader.checkType("richMessage", -854290973); continue }
             default: break
             }
             try reader.skipValue()
@@ -1151,6 +1220,9 @@ public struct InputRichMessageMedia: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "inputRichMessageMedia" }
 
+    /// The TL constructor number of `inputRichMessageMedia`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1449915987 }
+
     /// Field `id`.
     public var id: String
 
@@ -1178,7 +1250,7 @@ public struct InputRichMessageMedia: TDObject {
             case 0xb333b8c7b846af83:
                 if reader.keyIs("media") { _media = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("inputRichMessageMedia"); continue }
+                if reader.keyIs("@type") { try reader.checkType("inputRichMessageMedia", -1449915987); continue }
             default: break
             }
             try reader.skipValue()
@@ -1205,6 +1277,9 @@ public struct RichMessageSourceBlocks: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "richMessageSourceBlocks" }
 
+    /// The TL constructor number of `richMessageSourceBlocks`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 711854237 }
+
     /// Field `blocks`.
     public var blocks: [InputPageBlock]
 
@@ -1224,7 +1299,7 @@ public struct RichMessageSourceBlocks: TDObject {
             case 0x63ac029b9221d5e3:
                 if reader.keyIs("blocks") { _blocks = try reader.readArray { try InputPageBlock(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("richMessageSourceBlocks"); continue }
+                if reader.keyIs("@type") { try reader.checkType("richMessageSourceBlocks", 711854237); continue }
             default: break
             }
             try reader.skipValue()
@@ -1247,6 +1322,9 @@ public struct RichMessageSourceBlocks: TDObject {
 public struct RichMessageSourceMarkdown: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "richMessageSourceMarkdown" }
+
+    /// The TL constructor number of `richMessageSourceMarkdown`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1525069830 }
 
     /// Field `text`.
     public var text: String
@@ -1275,7 +1353,7 @@ public struct RichMessageSourceMarkdown: TDObject {
             case 0xb333b8c7b846af83:
                 if reader.keyIs("media") { _media = try reader.readArray { try InputRichMessageMedia(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("richMessageSourceMarkdown"); continue }
+                if reader.keyIs("@type") { try reader.checkType("richMessageSourceMarkdown", 1525069830); continue }
             default: break
             }
             try reader.skipValue()
@@ -1302,6 +1380,9 @@ public struct RichMessageSourceHtml: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "richMessageSourceHtml" }
 
+    /// The TL constructor number of `richMessageSourceHtml`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1607458262 }
+
     /// Field `text`.
     public var text: String
 
@@ -1329,7 +1410,7 @@ public struct RichMessageSourceHtml: TDObject {
             case 0xb333b8c7b846af83:
                 if reader.keyIs("media") { _media = try reader.readArray { try InputRichMessageMedia(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("richMessageSourceHtml"); continue }
+                if reader.keyIs("@type") { try reader.checkType("richMessageSourceHtml", -1607458262); continue }
             default: break
             }
             try reader.skipValue()
@@ -1355,6 +1436,9 @@ public struct RichMessageSourceHtml: TDObject {
 public struct InputRichMessage: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "inputRichMessage" }
+
+    /// The TL constructor number of `inputRichMessage`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1759178993 }
 
     /// Field `source`.
     public var source: RichMessageSource
@@ -1391,7 +1475,7 @@ public struct InputRichMessage: TDObject {
             case 0x9bea735b2cbd2ca1:
                 if reader.keyIs("detect_automatic_blocks") { _detectAutomaticBlocks = try reader.readBool(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("inputRichMessage"); continue }
+                if reader.keyIs("@type") { try reader.checkType("inputRichMessage", 1759178993); continue }
             default: break
             }
             try reader.skipValue()
@@ -1420,6 +1504,9 @@ public struct InputRichMessage: TDObject {
 public struct DiffEntity: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "diffEntity" }
+
+    /// The TL constructor number of `diffEntity`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -509020080 }
 
     /// Field `offset`.
     public var offset: Int32
@@ -1456,7 +1543,7 @@ public struct DiffEntity: TDObject {
             case 0xa79439ef7bfa9c2d:
                 if reader.keyIs("type") { _type = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("diffEntity"); continue }
+                if reader.keyIs("@type") { try reader.checkType("diffEntity", -509020080); continue }
             default: break
             }
             try reader.skipValue()
@@ -1486,6 +1573,9 @@ public struct DiffText: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "diffText" }
 
+    /// The TL constructor number of `diffText`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1328070684 }
+
     /// Field `text`.
     public var text: String
 
@@ -1513,7 +1603,7 @@ public struct DiffText: TDObject {
             case 0x935d0fb07bb3822a:
                 if reader.keyIs("entities") { _entities = try reader.readArray { try DiffEntity(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("diffText"); continue }
+                if reader.keyIs("@type") { try reader.checkType("diffText", 1328070684); continue }
             default: break
             }
             try reader.skipValue()
@@ -1539,6 +1629,9 @@ public struct DiffText: TDObject {
 public struct FixedText: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "fixedText" }
+
+    /// The TL constructor number of `fixedText`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1714470508 }
 
     /// Field `text`.
     public var text: FormattedText
@@ -1567,7 +1660,7 @@ public struct FixedText: TDObject {
             case 0x5f31114fbd5f7468:
                 if reader.keyIs("diff_text") { _diffText = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("fixedText"); continue }
+                if reader.keyIs("@type") { try reader.checkType("fixedText", 1714470508); continue }
             default: break
             }
             try reader.skipValue()
@@ -1593,6 +1686,9 @@ public struct FixedText: TDObject {
 public struct TextCompositionStyleExample: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "textCompositionStyleExample" }
+
+    /// The TL constructor number of `textCompositionStyleExample`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -43329922 }
 
     /// Field `source_text`.
     public var sourceText: FormattedText
@@ -1621,7 +1717,7 @@ public struct TextCompositionStyleExample: TDObject {
             case 0x0e410c3ef86314b2:
                 if reader.keyIs("result_text") { _resultText = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("textCompositionStyleExample"); continue }
+                if reader.keyIs("@type") { try reader.checkType("textCompositionStyleExample", -43329922); continue }
             default: break
             }
             try reader.skipValue()
@@ -1647,6 +1743,9 @@ public struct TextCompositionStyleExample: TDObject {
 public struct TextCompositionStyle: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "textCompositionStyle" }
+
+    /// The TL constructor number of `textCompositionStyle`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -171516397 }
 
     /// Field `name`.
     public var name: String
@@ -1731,7 +1830,7 @@ public struct TextCompositionStyle: TDObject {
             case 0xb756be517b2b4702:
                 if reader.keyIs("english_example") { _englishExample = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("textCompositionStyle"); continue }
+                if reader.keyIs("@type") { try reader.checkType("textCompositionStyle", -171516397); continue }
             default: break
             }
             try reader.skipValue()
@@ -1781,6 +1880,9 @@ public struct TermsOfService: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "termsOfService" }
 
+    /// The TL constructor number of `termsOfService`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 739422597 }
+
     /// Field `text`.
     public var text: FormattedText
 
@@ -1816,7 +1918,7 @@ public struct TermsOfService: TDObject {
             case 0x8b7e6e8b7aaaa279:
                 if reader.keyIs("show_popup") { _showPopup = try reader.readBool(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("termsOfService"); continue }
+                if reader.keyIs("@type") { try reader.checkType("termsOfService", 739422597); continue }
             default: break
             }
             try reader.skipValue()
@@ -1845,6 +1947,9 @@ public struct TermsOfService: TDObject {
 public struct Passkey: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "passkey" }
+
+    /// The TL constructor number of `passkey`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1200601505 }
 
     /// Field `id`.
     public var id: String
@@ -1897,7 +2002,7 @@ public struct Passkey: TDObject {
             case 0x7c99d296d2f3bd85:
                 if reader.keyIs("software_icon_custom_emoji_id") { _softwareIconCustomEmojiId = try reader.readInt64(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("passkey"); continue }
+                if reader.keyIs("@type") { try reader.checkType("passkey", -1200601505); continue }
             default: break
             }
             try reader.skipValue()
@@ -1933,6 +2038,9 @@ public struct Passkeys: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "passkeys" }
 
+    /// The TL constructor number of `passkeys`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 601084419 }
+
     /// Field `passkeys`.
     public var passkeys: [Passkey]
 
@@ -1952,7 +2060,7 @@ public struct Passkeys: TDObject {
             case 0x6d882657de45b73c:
                 if reader.keyIs("passkeys") { _passkeys = try reader.readArray { try Passkey(from: &$0) }; continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("passkeys"); continue }
+                if reader.keyIs("@type") { try reader.checkType("passkeys", 601084419); continue }
             default: break
             }
             try reader.skipValue()
@@ -1976,6 +2084,9 @@ public struct AuthorizationStateWaitTdlibParameters: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitTdlibParameters" }
 
+    /// The TL constructor number of `authorizationStateWaitTdlibParameters`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 904720988 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -1985,7 +2096,7 @@ public struct AuthorizationStateWaitTdlibParameters: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitTdlibParameters"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitTdlibParameters", 904720988); continue }
             default: break
             }
             try reader.skipValue()
@@ -2006,6 +2117,9 @@ public struct AuthorizationStateWaitPhoneNumber: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitPhoneNumber" }
 
+    /// The TL constructor number of `authorizationStateWaitPhoneNumber`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 306402531 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -2015,7 +2129,7 @@ public struct AuthorizationStateWaitPhoneNumber: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPhoneNumber"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPhoneNumber", 306402531); continue }
             default: break
             }
             try reader.skipValue()
@@ -2035,6 +2149,9 @@ public struct AuthorizationStateWaitPhoneNumber: TDObject {
 public struct AuthorizationStateWaitPremiumPurchase: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitPremiumPurchase" }
+
+    /// The TL constructor number of `authorizationStateWaitPremiumPurchase`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1192878334 }
 
     /// Field `store_product_id`.
     public var storeProductId: String
@@ -2079,7 +2196,7 @@ public struct AuthorizationStateWaitPremiumPurchase: TDObject {
             case 0x48bca8425afbc900:
                 if reader.keyIs("support_email_subject") { _supportEmailSubject = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPremiumPurchase"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPremiumPurchase", -1192878334); continue }
             default: break
             }
             try reader.skipValue()
@@ -2112,6 +2229,9 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitEmailAddress" }
 
+    /// The TL constructor number of `authorizationStateWaitEmailAddress`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1040478663 }
+
     /// Field `allow_apple_id`.
     public var allowAppleId: Bool
 
@@ -2139,7 +2259,7 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
             case 0x30f1160a4a638580:
                 if reader.keyIs("allow_google_id") { _allowGoogleId = try reader.readBool(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitEmailAddress"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitEmailAddress", 1040478663); continue }
             default: break
             }
             try reader.skipValue()
@@ -2165,6 +2285,9 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
 public struct AuthorizationStateWaitEmailCode: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitEmailCode" }
+
+    /// The TL constructor number of `authorizationStateWaitEmailCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1868627365 }
 
     /// Field `allow_apple_id`.
     public var allowAppleId: Bool
@@ -2209,7 +2332,7 @@ public struct AuthorizationStateWaitEmailCode: TDObject {
             case 0x10cc54debad3962e:
                 if reader.keyIs("email_address_reset_state") { _emailAddressResetState = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitEmailCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitEmailCode", -1868627365); continue }
             default: break
             }
             try reader.skipValue()
@@ -2244,6 +2367,9 @@ public struct AuthorizationStateWaitCode: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitCode" }
 
+    /// The TL constructor number of `authorizationStateWaitCode`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 52643073 }
+
     /// Field `code_info`.
     public var codeInfo: AuthenticationCodeInfo
 
@@ -2263,7 +2389,7 @@ public struct AuthorizationStateWaitCode: TDObject {
             case 0xb171b39006249f69:
                 if reader.keyIs("code_info") { _codeInfo = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitCode"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitCode", 52643073); continue }
             default: break
             }
             try reader.skipValue()
@@ -2287,6 +2413,9 @@ public struct AuthorizationStateWaitOtherDeviceConfirmation: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitOtherDeviceConfirmation" }
 
+    /// The TL constructor number of `authorizationStateWaitOtherDeviceConfirmation`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 860166378 }
+
     /// Field `link`.
     public var link: String
 
@@ -2306,7 +2435,7 @@ public struct AuthorizationStateWaitOtherDeviceConfirmation: TDObject {
             case 0xbf4b9bad694f4809:
                 if reader.keyIs("link") { _link = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitOtherDeviceConfirmation"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitOtherDeviceConfirmation", 860166378); continue }
             default: break
             }
             try reader.skipValue()
@@ -2330,6 +2459,9 @@ public struct AuthorizationStateWaitRegistration: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitRegistration" }
 
+    /// The TL constructor number of `authorizationStateWaitRegistration`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 550350511 }
+
     /// Field `terms_of_service`.
     public var termsOfService: TermsOfService
 
@@ -2349,7 +2481,7 @@ public struct AuthorizationStateWaitRegistration: TDObject {
             case 0x053c67b62ef354e8:
                 if reader.keyIs("terms_of_service") { _termsOfService = try reader.readObject(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitRegistration"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitRegistration", 550350511); continue }
             default: break
             }
             try reader.skipValue()
@@ -2372,6 +2504,9 @@ public struct AuthorizationStateWaitRegistration: TDObject {
 public struct AuthorizationStateWaitPassword: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateWaitPassword" }
+
+    /// The TL constructor number of `authorizationStateWaitPassword`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 112238030 }
 
     /// Field `password_hint`.
     public var passwordHint: String
@@ -2416,7 +2551,7 @@ public struct AuthorizationStateWaitPassword: TDObject {
             case 0xe1c5f2699d13b83f:
                 if reader.keyIs("recovery_email_address_pattern") { _recoveryEmailAddressPattern = try reader.readString(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPassword"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPassword", 112238030); continue }
             default: break
             }
             try reader.skipValue()
@@ -2449,6 +2584,9 @@ public struct AuthorizationStateReady: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateReady" }
 
+    /// The TL constructor number of `authorizationStateReady`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -1834871737 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -2458,7 +2596,7 @@ public struct AuthorizationStateReady: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateReady"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateReady", -1834871737); continue }
             default: break
             }
             try reader.skipValue()
@@ -2479,6 +2617,9 @@ public struct AuthorizationStateLoggingOut: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateLoggingOut" }
 
+    /// The TL constructor number of `authorizationStateLoggingOut`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 154449270 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -2488,7 +2629,7 @@ public struct AuthorizationStateLoggingOut: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateLoggingOut"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateLoggingOut", 154449270); continue }
             default: break
             }
             try reader.skipValue()
@@ -2509,6 +2650,9 @@ public struct AuthorizationStateClosing: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateClosing" }
 
+    /// The TL constructor number of `authorizationStateClosing`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 445855311 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -2518,7 +2662,7 @@ public struct AuthorizationStateClosing: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosing"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosing", 445855311); continue }
             default: break
             }
             try reader.skipValue()
@@ -2539,6 +2683,9 @@ public struct AuthorizationStateClosed: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "authorizationStateClosed" }
 
+    /// The TL constructor number of `authorizationStateClosed`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 1526047584 }
+
     /// Creates the object from its fields.
     public init() {}
 
@@ -2548,7 +2695,7 @@ public struct AuthorizationStateClosed: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosed"); continue }
+                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosed", 1526047584); continue }
             default: break
             }
             try reader.skipValue()
@@ -2569,6 +2716,9 @@ public struct FirebaseDeviceVerificationParametersSafetyNet: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "firebaseDeviceVerificationParametersSafetyNet" }
 
+    /// The TL constructor number of `firebaseDeviceVerificationParametersSafetyNet`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 731296497 }
+
     /// Field `nonce`.
     public var nonce: [UInt8]
 
@@ -2588,7 +2738,7 @@ public struct FirebaseDeviceVerificationParametersSafetyNet: TDObject {
             case 0x73a94c71d60dc0d8:
                 if reader.keyIs("nonce") { _nonce = try reader.readBytes(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersSafetyNet"); continue }
+                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersSafetyNet", 731296497); continue }
             default: break
             }
             try reader.skipValue()
@@ -2611,6 +2761,9 @@ public struct FirebaseDeviceVerificationParametersSafetyNet: TDObject {
 public struct FirebaseDeviceVerificationParametersPlayIntegrity: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "firebaseDeviceVerificationParametersPlayIntegrity" }
+
+    /// The TL constructor number of `firebaseDeviceVerificationParametersPlayIntegrity`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { -889936502 }
 
     /// Field `nonce`.
     public var nonce: String
@@ -2639,7 +2792,7 @@ public struct FirebaseDeviceVerificationParametersPlayIntegrity: TDObject {
             case 0x5ef13fee655b0db8:
                 if reader.keyIs("cloud_project_number") { _cloudProjectNumber = try reader.readInt64(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersPlayIntegrity"); continue }
+                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersPlayIntegrity", -889936502); continue }
             default: break
             }
             try reader.skipValue()
@@ -2665,6 +2818,9 @@ public struct FirebaseDeviceVerificationParametersPlayIntegrity: TDObject {
 public struct PasswordState: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "passwordState" }
+
+    /// The TL constructor number of `passwordState`, which TDLib also reads as its `@type`.
+    public static var tdConstructor: Int32 { 483801128 }
 
     /// Field `has_password`.
     public var hasPassword: Bool
@@ -2733,7 +2889,7 @@ public struct PasswordState: TDObject {
             case 0x13ab040b88c2bced:
                 if reader.keyIs("pending_reset_date") { _pendingResetDate = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("passwordState"); continue }
+                if reader.keyIs("@type") { try reader.checkType("passwordState", 483801128); continue }
             default: break
             }
             try reader.skipValue()
@@ -2766,223 +2922,6 @@ public struct PasswordState: TDObject {
         writer.writeString(self.loginEmailAddressPattern)
         writer.writeRaw(",\"pending_reset_date\":")
         writer.writeInt32(self.pendingResetDate)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `recoveryEmailAddress`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1recovery_email_address.html)
-public struct RecoveryEmailAddress: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "recoveryEmailAddress" }
-
-    /// Field `recovery_email_address`.
-    public var recoveryEmailAddress: String
-
-    /// Creates the object from its fields.
-    public init(
-        recoveryEmailAddress: String
-    ) {
-        self.recoveryEmailAddress = recoveryEmailAddress
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _recoveryEmailAddress: String?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x5e249ea1b126833a:
-                if reader.keyIs("recovery_email_address") { _recoveryEmailAddress = try reader.readString(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("recoveryEmailAddress"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.recoveryEmailAddress = try tdRequired(_recoveryEmailAddress, "recovery_email_address", "recoveryEmailAddress")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("recoveryEmailAddress")
-        writer.writeRaw(",\"recovery_email_address\":")
-        writer.writeString(self.recoveryEmailAddress)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `temporaryPasswordState`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1temporary_password_state.html)
-public struct TemporaryPasswordState: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "temporaryPasswordState" }
-
-    /// Field `has_password`.
-    public var hasPassword: Bool
-
-    /// Field `valid_for`.
-    public var validFor: Int32
-
-    /// Creates the object from its fields.
-    public init(
-        hasPassword: Bool,
-        validFor: Int32
-    ) {
-        self.hasPassword = hasPassword
-        self.validFor = validFor
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _hasPassword: Bool?
-        var _validFor: Int32?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xb35eaeeca9bd0a15:
-                if reader.keyIs("has_password") { _hasPassword = try reader.readBool(); continue }
-            case 0xfce5b4e1e0945159:
-                if reader.keyIs("valid_for") { _validFor = try reader.readInt32(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("temporaryPasswordState"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.hasPassword = try tdRequired(_hasPassword, "has_password", "temporaryPasswordState")
-        self.validFor = try tdRequired(_validFor, "valid_for", "temporaryPasswordState")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("temporaryPasswordState")
-        writer.writeRaw(",\"has_password\":")
-        writer.writeBool(self.hasPassword)
-        writer.writeRaw(",\"valid_for\":")
-        writer.writeInt32(self.validFor)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `localFile`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1local_file.html)
-public struct LocalFile: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "localFile" }
-
-    /// Field `path`.
-    public var path: String
-
-    /// Field `can_be_downloaded`.
-    public var canBeDownloaded: Bool
-
-    /// Field `can_be_deleted`.
-    public var canBeDeleted: Bool
-
-    /// Field `is_downloading_active`.
-    public var isDownloadingActive: Bool
-
-    /// Field `is_downloading_completed`.
-    public var isDownloadingCompleted: Bool
-
-    /// Field `download_offset`.
-    public var downloadOffset: Int64
-
-    /// Field `downloaded_prefix_size`.
-    public var downloadedPrefixSize: Int64
-
-    /// Field `downloaded_size`.
-    public var downloadedSize: Int64
-
-    /// Creates the object from its fields.
-    public init(
-        path: String,
-        canBeDownloaded: Bool,
-        canBeDeleted: Bool,
-        isDownloadingActive: Bool,
-        isDownloadingCompleted: Bool,
-        downloadOffset: Int64,
-        downloadedPrefixSize: Int64,
-        downloadedSize: Int64
-    ) {
-        self.path = path
-        self.canBeDownloaded = canBeDownloaded
-        self.canBeDeleted = canBeDeleted
-        self.isDownloadingActive = isDownloadingActive
-        self.isDownloadingCompleted = isDownloadingCompleted
-        self.downloadOffset = downloadOffset
-        self.downloadedPrefixSize = downloadedPrefixSize
-        self.downloadedSize = downloadedSize
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _path: String?
-        var _canBeDownloaded: Bool?
-        var _canBeDeleted: Bool?
-        var _isDownloadingActive: Bool?
-        var _isDownloadingCompleted: Bool?
-        var _downloadOffset: Int64?
-        var _downloadedPrefixSize: Int64?
-        var _downloadedSize: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x03c52d0debd70676:
-                if reader.keyIs("path") { _path = try reader.readString(); continue }
-            case 0xac91aa774df05dbd:
-                if reader.keyIs("can_be_downloaded") { _canBeDownloaded = try reader.readBool(); continue }
-            case 0x419eee5802bc9091:
-                if reader.keyIs("can_be_deleted") { _canBeDeleted = try reader.readBool(); continue }
-            case 0x568a16065e469f51:
-                if reader.keyIs("is_downloading_active") { _isDownloadingActive = try reader.readBool(); continue }
-            case 0xcf92c82bd0c27fe8:
-                if reader.keyIs("is_downloading_completed") { _isDownloadingCompleted = try reader.readBool(); continue }
-            case 0x7ddfd7649e3b85d5:
-                if reader.keyIs("download_offset") { _downloadOffset = try reader.readInt53(); continue }
-            case 0x4f0a2ec0593bf1a3:
-                if reader.keyIs("downloaded_prefix_size") { _downloadedPrefixSize = try reader.readInt53(); continue }
-            case 0xc0c1913d112bbc54:
-                if reader.keyIs("downloaded_size") { _downloadedSize = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("localFile"); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.path = try tdRequired(_path, "path", "localFile")
-        self.canBeDownloaded = try tdRequired(_canBeDownloaded, "can_be_downloaded", "localFile")
-        self.canBeDeleted = try tdRequired(_canBeDeleted, "can_be_deleted", "localFile")
-        self.isDownloadingActive = try tdRequired(_isDownloadingActive, "is_downloading_active", "localFile")
-        self.isDownloadingCompleted = try tdRequired(_isDownloadingCompleted, "is_downloading_completed", "localFile")
-        self.downloadOffset = try tdRequired(_downloadOffset, "download_offset", "localFile")
-        self.downloadedPrefixSize = try tdRequired(_downloadedPrefixSize, "downloaded_prefix_size", "localFile")
-        self.downloadedSize = try tdRequired(_downloadedSize, "downloaded_size", "localFile")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("localFile")
-        writer.writeRaw(",\"path\":")
-        writer.writeString(self.path)
-        writer.writeRaw(",\"can_be_downloaded\":")
-        writer.writeBool(self.canBeDownloaded)
-        writer.writeRaw(",\"can_be_deleted\":")
-        writer.writeBool(self.canBeDeleted)
-        writer.writeRaw(",\"is_downloading_active\":")
-        writer.writeBool(self.isDownloadingActive)
-        writer.writeRaw(",\"is_downloading_completed\":")
-        writer.writeBool(self.isDownloadingCompleted)
-        writer.writeRaw(",\"download_offset\":")
-        writer.writeInt53(self.downloadOffset)
-        writer.writeRaw(",\"downloaded_prefix_size\":")
-        writer.writeInt53(self.downloadedPrefixSize)
-        writer.writeRaw(",\"downloaded_size\":")
-        writer.writeInt53(self.downloadedSize)
         writer.writeObjectEnd()
     }
 }
