@@ -66,7 +66,9 @@ async def close_and_stop(checks: Checks, logs: LogWatch, client: Client, prefix:
     except asyncio.CancelledError:
         stopped = "raised CancelledError"
     checks.check(f"{prefix}: stop() returns", stopped == "returned", stopped)
-    errors = logs.errors(since=mark)
+    # An update aiotdlib cannot parse may come in at any time (its 1.8.46 models, checked on its own below);
+    # this check is about the close.
+    errors = [e for e in logs.errors(since=mark) if "Unable to parse incoming update" not in e]
     checks.check(f"{prefix}: closing logs no error", not errors, errors)
     everything = unparsed(logs, 0)
     checks.check(f"{prefix}: aiotdlib parsed every object TDLib sent", everything == "nothing logged", everything)

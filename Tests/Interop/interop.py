@@ -37,18 +37,6 @@ TIMEOUT = 120.0  # seconds per scenario: only for hangs, a scenario takes a few 
 
 # Where the simulator answers differently from real TDLib and a client notices: to be fixed in the simulator.
 SIMULATOR_DIFFERENCES: dict[str, str] = {
-    r"python-telegram simulator .*: stop\(\) (reaches authorizationStateClosed|logs no error)":
-        "getAuthorizationState after the close has completed (python-telegram's stop() sends close, then polls "
-        "getAuthorizationState every 0.5 s until it answers authorizationStateClosed): the simulator answers the first "
-        "poll authorizationStateClosing, the next error 500 'Request aborted'; real TDLib through td_json_client_send "
-        "answers authorizationStateClosed (Td::run_request answers it with get_fake_authorization_state_object() when "
-        "state_ != Run, td/telegram/Td.cpp; the old interface keeps the closed Td until td_json_client_destroy), as "
-        "the scenario 'python-telegram real TDLib offline' shows. (Through td_send, real TDLib does answer 500 "
-        "'Request aborted' once the client is closed: ClientManager, td/telegram/Client.cpp.)",
-    r"aiotdlib simulator login: requests during start\(\) fail only with TDLib's 400 Option can't be set":
-        "setOption (aiotdlib sets about 20 options before logging in) and disableProxy: the simulator answers 400 "
-        "'The simulator does not support the method setOption' / '... disableProxy'; real TDLib answers ok, and 400 "
-        "'Option can't be set' for two of the options (scenario 'aiotdlib real TDLib offline')",
     r"aiotdlib simulator login: send_text\(2001, 'ping'\)":
         "td_execute parseTextEntities (aiotdlib's parse_text, called by send_text): the simulator answers 400 'The "
         "simulator does not support the method parseTextEntities'; real TDLib executes it (a synchronous request, "
