@@ -259,9 +259,9 @@ struct Request {
         switch object["@type"] {
         case let name as String:
             self.type = name
-        case let number as NSNumber where Int32(exactly: number.doubleValue) != nil:
-            // TDLib takes a function's TL constructor number in place of its name.
-            let constructor = Int32(number.doubleValue)
+        case let number as NSNumber:
+            // TDLib takes a function's TL constructor number in place of its name, read as 32 bits.
+            let constructor = Int32(truncatingIfNeeded: number.int64Value)
             guard let name = TDRegistry.functionType(constructor: constructor) else {
                 let hex = String(UInt32(bitPattern: constructor), radix: 16)
                 throw SimulatedError(

@@ -70,20 +70,23 @@ struct LenientRequestDifferentialTests {
     /// decoding) does not yet read as TDLib: `@type` as a constructor number, a duplicate `@type`
     /// (TDLib takes the first), a number beyond `Double`'s range.
     static let envelopeRequests = [
-        #"{"@type":-60135024,"x":"7"}"#, #"{"@type":4234832272,"x":"7"}"#, #"{"@type":-2137277793,"x":[1]}"#,
         #"{"@type":"testSquareInt","x":1,"@type":"foo"}"#, #"{"@type":"testSquareInt","x":1e400}"#,
+    ]
+    static let constructorNumbers = [
+        #"{"@type":-60135024,"x":"7"}"#, #"{"@type":4234832272,"x":"7"}"#, #"{"@type":-2137277793,"x":[1]}"#,
     ]
 
     @Test("Numbers as strings, nulls, bools as numbers, unknown fields and wrong types")
     func sameAnswers() async throws {
         let real = try TypedTDLib.requireManager().createClient(updateBuffering: .discard)
         let simulated = try SimulatorLibrary.manager.get().createClient(updateBuffering: .discard)
-        for json in Self.requests {
+        for json in Self.requests + Self.constructorNumbers {
             let expected = await answer(real, json)
             #expect(await answer(simulated, json) == expected, "\(json)")
         }
         await withKnownIssue(
-            "the simulator's Request envelope reads requests with JSONSerialization", isIntermittent: true
+            "the simulator's Request envelope reads requests with JSONSerialization: the last of two @type keys, no 1e400",
+            isIntermittent: true
         ) {
             for json in Self.envelopeRequests {
                 let expected = await answer(real, json)
