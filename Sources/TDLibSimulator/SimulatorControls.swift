@@ -132,27 +132,28 @@ extension TDSimulator {
 extension SimulatorState {
     /// Answers every held request of `clientID` with TDLib's error for requests of a closing client.
     mutating func abortHeldRequests(of clientID: Int32, outbox: inout Outbox) {
-        let aborted = held.filter { $0.clientID == clientID }
+        outbox.abort(held.filter { $0.clientID == clientID }.map(\.bytes))
         held.removeAll { $0.clientID == clientID }
-        let extra = outbox.extra
-        for request in aborted {
-            outbox.extra = (try? Request(request.bytes))?.extra ?? Request.extra(scannedFrom: request.bytes)
-            outbox.error(500, "Request aborted")
-        }
-        outbox.extra = extra
     }
 }
 
 extension ClientSession {
     /// Answers the pre-authentication requests that waited for `setTdlibParameters`: the client closes.
     mutating func abortRequestsWaitingForParameters(outbox: inout Outbox) {
-        let extra = outbox.extra
-        for bytes in waitingForParameters {
-            outbox.extra = (try? Request(bytes))?.extra ?? Request.extra(scannedFrom: bytes)
-            outbox.error(500, "Request aborted")
-        }
+        outbox.abort(waitingForParameters)
         waitingForParameters = []
-        outbox.extra = extra
+    }
+}
+
+extension Outbox {
+    /// Answers each of `requests` with TDLib's 500 "Request aborted", under its own `@extra`.
+    mutating func abort(_ requests: [[UInt8]]) {
+        let current = extra
+        for bytes in requests {
+            extra = (try? Request(bytes))?.extra ?? Request.extra(scannedFrom: bytes)
+            error(500, "Request aborted")
+        }
+        extra = current
     }
 }
 
