@@ -56,7 +56,7 @@ actor UpdateLog {
     /// Returns when an update arrives, the stream ends, or `deadline` passes (which only ends a hang).
     private func waitForChange(until deadline: ContinuousClock.Instant) async {
         let alarm = Task { [weak self] in
-            try await Task.sleep(until: deadline)
+            try await Task.sleep(until: deadline)  // only a hang gets here
             await self?.wake()
         }
         await withCheckedContinuation { waiter = $0 }

@@ -71,6 +71,6 @@ func waitUntil(
             Issue.record("the condition did not hold within \(timeout)", sourceLocation: sourceLocation)
             return
         }
-        try await Task.sleep(for: .milliseconds(5))
+        try await Task.sleep(for: .milliseconds(5))  // how often to look again; the condition decides
     }
 }

@@ -162,7 +162,7 @@ func waitUntil(timeout: Duration = .seconds(60), _ condition: () -> Bool) async 
             Issue.record("the condition did not hold within \(timeout)")
             return
         }
-        try await Task.sleep(for: .milliseconds(10))
+        try await Task.sleep(for: .milliseconds(10))  // how often to look again; the condition decides
     }
 }
 

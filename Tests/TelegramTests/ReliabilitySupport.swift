@@ -62,7 +62,7 @@ func runConcurrently(
         }
     }
     let watchdog = Task {
-        try await Task.sleep(for: bound)
+        try await Task.sleep(for: bound)  // a hang guard, far beyond any run; the verdict is in the outcomes
         Issue.record("requests were still waiting after \(bound): a hang", sourceLocation: sourceLocation)
         batch.cancel()
     }
