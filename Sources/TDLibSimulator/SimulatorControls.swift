@@ -49,12 +49,14 @@ final class ReceivedRequests: Sendable {
         }
         try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-                let done = state.withLock { state -> Bool in
-                    if (state.counts[method] ?? 0) >= count { return true }
+                let outcome = state.withLock { state -> Result<Void, CancellationError>? in
+                    if (state.counts[method] ?? 0) >= count { return .success(()) }
+                    // A cancellation that came before this registration found nothing to resume.
+                    if Task.isCancelled { return .failure(CancellationError()) }
                     state.waiters[id] = Waiter(method: method, count: count, continuation: continuation)
-                    return false
+                    return nil
                 }
-                if done { continuation.resume() }
+                if let outcome { continuation.resume(with: outcome.mapError { $0 as any Error }) }
             }
         } onCancel: {
             let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
