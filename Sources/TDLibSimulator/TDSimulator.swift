@@ -697,10 +697,19 @@ public final class TDSimulator: TDJSONInterface {
             outbox.answer(try chatObject(chat, me: me, state: state))
         case "getChatHistory":
             let history = try request.decode(GetChatHistory.self)
-            let chat = try state.chat(history.chatId)
-            guard history.limit > 0 else {
-                throw SimulatedError(code: 400, message: "Parameter limit must be positive")
+            // TDLib's checks, in its order (MessagesManager::get_dialog_history); a limit over 100 is cut to 100.
+            let limit = min(history.limit, 100)
+            guard limit > 0 else { throw SimulatedError(code: 400, message: "Parameter limit must be positive") }
+            guard history.offset <= 0 else {
+                throw SimulatedError(code: 400, message: "Parameter offset must be non-positive")
             }
+            guard history.offset > -100 else {
+                throw SimulatedError(code: 400, message: "Parameter offset must be greater than -100")
+            }
+            guard history.offset >= -limit else {
+                throw SimulatedError(code: 400, message: "Parameter offset must be greater than or equal to -limit")
+            }
+            let chat = try state.chat(history.chatId)
             let newestFirst = chat.messages.reversed()
             var start = newestFirst.startIndex
             if history.fromMessageId != 0 {
@@ -708,7 +717,7 @@ public final class TDSimulator: TDJSONInterface {
             }
             var startOffset = newestFirst.distance(from: newestFirst.startIndex, to: start) + Int(history.offset)
             startOffset = max(0, min(startOffset, newestFirst.count))
-            let page = newestFirst.dropFirst(startOffset).prefix(Int(history.limit))
+            let page = newestFirst.dropFirst(startOffset).prefix(Int(limit))
             let messages = try page.map { try messageObject($0, me: me, state: state, clientID: clientID) }
             outbox.answer(Messages(totalCount: Int32(messages.count), messages: messages))
         case "getMessage":

@@ -68,6 +68,31 @@ struct WorldTests {
         }
     }
 
+    @Test func historyParametersAreCheckedAsTDLibChecksThem() async throws {
+        try await withSimulator { telegram in
+            let (client, log) = try await telegram.client()
+            _ = try await log.nextAuthorizationState()
+            _ = try await client.send(CheckAuthenticationBotToken(token: "1000001:SIMULATOR-BOT-TOKEN"))
+            func history(chat: Int64 = 2001, offset: Int32 = 0, limit: Int32) async throws -> Messages {
+                try await client.send(
+                    GetChatHistory(chatId: chat, fromMessageId: 0, offset: offset, limit: limit, onlyLocal: false))
+            }
+            // Checked before the chat, in TDLib's order (MessagesManager::get_dialog_history).
+            await expectTDLibError(400, "Parameter limit must be positive") { _ = try await history(chat: 9, limit: 0) }
+            await expectTDLibError(400, "Parameter offset must be non-positive") {
+                _ = try await history(offset: 1, limit: 10)
+            }
+            await expectTDLibError(400, "Parameter offset must be greater than -100") {
+                _ = try await history(offset: -100, limit: 500)
+            }
+            await expectTDLibError(400, "Parameter offset must be greater than or equal to -limit") {
+                _ = try await history(offset: -11, limit: 10)
+            }
+            await expectTDLibError(400, "Chat not found") { _ = try await history(chat: 9, limit: 10) }
+            #expect(try await history(limit: 1_000).messages.count <= 100)
+        }
+    }
+
     @Test func sendMessageAnswersPendingThenSucceedsAndTheScenarioReplies() async throws {
         let clock = SimulatorClock.manual()
         try await withSimulator(clock: clock) { telegram in

@@ -100,9 +100,14 @@ struct BadInputTests {
                 }
                 await expectTDLibError("Parameter limit must be positive") { _ = try await tg.getChats(limit: limit) }
             }
-            for offset in [Int32.min, Int32.max] {
-                _ = try await tg.getChatHistory(chatID: 2001, limit: Int32.max, offset: offset)
+            // TDLib's checks of the offset (MessagesManager::get_dialog_history); a huge limit is cut to 100.
+            await expectTDLibError("Parameter offset must be greater than -100") {
+                _ = try await tg.getChatHistory(chatID: 2001, limit: Int32.max, offset: Int32.min)
             }
+            await expectTDLibError("Parameter offset must be non-positive") {
+                _ = try await tg.getChatHistory(chatID: 2001, limit: Int32.max, offset: Int32.max)
+            }
+            _ = try await tg.getChatHistory(chatID: 2001, limit: Int32.max, offset: -99)
             await tg.stop()
         }
     }
