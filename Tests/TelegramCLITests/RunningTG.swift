@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -257,7 +256,7 @@ private final class Events: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     var outcome: TG.Outcome { state.withLock { $0.outcome } }
     var hasExited: Bool { state.withLock { $0.exit != nil } }
@@ -317,5 +316,24 @@ private final class Events: Sendable {
         for (waiter, verdict) in decided {
             waiter.continuation.resume(with: verdict.mapError { $0 as any Error })
         }
+    }
+}
+
+/// A value behind an `NSLock`, for the harness's state.
+///
+/// Why not `Synchronization.Mutex`: on Linux it locks with futexes inside the uninstrumented Swift
+/// library, so ThreadSanitizer (`make tsan`) sees no ordering and reports every access as a race;
+/// `NSLock` is a pthread mutex, which it intercepts.
+private final class LockedState<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only read or written between `lock.lock()` and `lock.unlock()`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
