@@ -76,7 +76,13 @@ struct LenientRequestDifferentialTests {
         #"{"@type":-60135024,"x":"7"}"#, #"{"@type":4234832272,"x":"7"}"#, #"{"@type":-2137277793,"x":[1]}"#,
     ]
 
-    @Test("Numbers as strings, nulls, bools as numbers, unknown fields and wrong types")
+    /// Under a sanitizer the library needs the sanitizer's runtime exported by the process, which a test
+    /// bundle does not do; `make sanitizers` sets SWIFT_TELEGRAM_SANITIZER (`make differential` covers it).
+    @Test(
+        "Numbers as strings, nulls, bools as numbers, unknown fields and wrong types",
+        .disabled(
+            if: ProcessInfo.processInfo.environment["SWIFT_TELEGRAM_SANITIZER"] != nil,
+            "a sanitized libtdjson-simulator cannot be loaded into a test process"))
     func sameAnswers() async throws {
         let real = try TypedTDLib.requireManager().createClient(updateBuffering: .discard)
         let simulated = try SimulatorLibrary.manager.get().createClient(updateBuffering: .discard)
