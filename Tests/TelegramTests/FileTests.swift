@@ -193,7 +193,9 @@ struct TelegramFileTests {
 
     @Test func badFilesAreRefusedWithClearErrors() async throws {
         // Uploads take three seconds: the file removed below is gone long before the end.
-        try await withSimulator(scenario(upload: 30_000, interval: 0.05, maxUpload: 100_000)) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario(upload: 30_000, interval: 0.05, maxUpload: 100_000), clock: clock) {
+            simulator in
             let tg = try await alice(simulator)
             let (path, _) = try makeFile("ok.txt", size: 10)
             let folder = (path as NSString).deletingLastPathComponent
@@ -222,6 +224,7 @@ struct TelegramFileTests {
             let (going, _) = try makeFile("going.bin", size: 90_000)
             let upload = try await tg.sendDocument(chatID: 2001, path: going)
             try FileManager.default.removeItem(atPath: going)
+            clock.advance(by: .seconds(5))  // the upload goes on only now, and finds the file gone
             await expectTDLibError("File \"\(going)\" can't be opened for reading") {
                 _ = try await upload.sentMessage()
             }
@@ -232,13 +235,16 @@ struct TelegramFileTests {
     }
 
     @Test func cancellingAnUploadDeletesThePendingMessage() async throws {
-        try await withSimulator(scenario(upload: 100_000, interval: 0.02)) { simulator in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(scenario(upload: 100_000, interval: 0.02), clock: clock) { simulator in
             let tg = try await alice(simulator)
             let (path, _) = try makeFile("slow.bin", size: 400_000)
             let upload = try await tg.sendDocument(chatID: 2001, path: path)
             var iterator = upload.makeAsyncIterator()
+            clock.advance(by: .milliseconds(20))  // one step of the upload, then the clock stands still
             _ = try await iterator.next()
             try await upload.cancel()
+            clock.advance(by: .seconds(10))  // long past the whole upload: a cancelled one must not go on
             await #expect(throws: CancellationError.self) {
                 while try await iterator.next() != nil {}
             }
