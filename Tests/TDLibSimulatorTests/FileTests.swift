@@ -318,12 +318,13 @@ struct SimulatorFileTests {
     }
 
     @Test func aFileRemovedDuringTheUploadFailsTheMessage() async throws {
-        // Five seconds of upload: the file is gone long before the end, even on a busy machine.
-        try await withSimulator(fastScenario(upload: 10_000, interval: 0.05)) { telegram in
+        let clock = SimulatorClock.manual()
+        try await withSimulator(fastScenario(upload: 10_000, interval: 0.05), clock: clock) { telegram in
             let (client, log) = try await alice(telegram)
             let path = try temporaryFile("going.bin", size: 50_000)
             let pending = try await client.send(SendMessage(chatId: 2001, inputMessageContent: document(at: path)))
             try FileManager.default.removeItem(atPath: path)
+            clock.advance(by: .seconds(10))  // the upload goes on only now, and finds the file gone
             let failed = try await log.next { update -> UpdateMessageSendFailed? in
                 if case .messageSendFailed(let failed) = update { return failed }
                 return nil
