@@ -455,9 +455,24 @@ struct Emitter {
         out += "        case .unknown(let value): value.encode(to: &writer)\n"
         out += "        }\n"
         out += "    }\n"
+        if Self.classesWithObjectAccessor.contains(className) {
+            out += "\n    /// The case's object, for code that routes on its Swift type; `nil` for ``unknown(_:)``.\n"
+            out += "    public var object: (any TDObject)? {\n"
+            out += "        switch self {\n"
+            for item in cases {
+                out += "        case .\(Naming.escaped(item.name))(let value): value\n"
+            }
+            out += "        case .unknown: nil\n"
+            out += "        }\n"
+            out += "    }\n"
+        }
         out += "}\n"
         return out
     }
+
+    /// The classes users route on by type (typed update handlers and streams, login states); limited to
+    /// them because every accessor adds a switch over all constructors to the generated module.
+    static let classesWithObjectAccessor: Set<String> = ["Update", "AuthorizationState"]
 }
 
 /// FNV-1a, 64 bits: the same hash the runtime's reader computes over keys and `@type` values.

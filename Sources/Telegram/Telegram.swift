@@ -21,6 +21,7 @@ public final class Telegram: Sendable {
     /// The TDLib client underneath, for raw JSON requests and typed `send`.
     public let client: TDClient
     let logger: Logger
+    let messageRoutes = MessageRoutes()
     private let state = Locked(State())
     private let handlerQueue: AsyncStream<(type: String, update: Update)>.Continuation
 

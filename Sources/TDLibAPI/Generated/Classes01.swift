@@ -274,6 +274,26 @@ public indirect enum AuthorizationState: TDDecodable, TDEncodable, Hashable, Sen
         case .unknown(let value): value.encode(to: &writer)
         }
     }
+
+    /// The case's object, for code that routes on its Swift type; `nil` for ``unknown(_:)``.
+    public var object: (any TDObject)? {
+        switch self {
+        case .waitTdlibParameters(let value): value
+        case .waitPhoneNumber(let value): value
+        case .waitPremiumPurchase(let value): value
+        case .waitEmailAddress(let value): value
+        case .waitEmailCode(let value): value
+        case .waitCode(let value): value
+        case .waitOtherDeviceConfirmation(let value): value
+        case .waitRegistration(let value): value
+        case .waitPassword(let value): value
+        case .ready(let value): value
+        case .loggingOut(let value): value
+        case .closing(let value): value
+        case .closed(let value): value
+        case .unknown: nil
+        }
+    }
 }
 
 /// TDLib class `FirebaseDeviceVerificationParameters`: one case for each of its 2 constructors, and `unknown`.
@@ -2204,60 +2224,6 @@ public indirect enum EmojiStatusType: TDDecodable, TDEncodable, Hashable, Sendab
         switch self {
         case .customEmoji(let value): value.encode(to: &writer)
         case .upgradedGift(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `ChatMemberStatus`: one case for each of its 6 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_chat_member_status.html)
-public indirect enum ChatMemberStatus: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``ChatMemberStatusCreator`` (`chatMemberStatusCreator`).
-    case creator(ChatMemberStatusCreator)
-    /// A ``ChatMemberStatusAdministrator`` (`chatMemberStatusAdministrator`).
-    case administrator(ChatMemberStatusAdministrator)
-    /// A ``ChatMemberStatusMember`` (`chatMemberStatusMember`).
-    case member(ChatMemberStatusMember)
-    /// A ``ChatMemberStatusRestricted`` (`chatMemberStatusRestricted`).
-    case restricted(ChatMemberStatusRestricted)
-    /// A ``ChatMemberStatusLeft`` (`chatMemberStatusLeft`).
-    case left(ChatMemberStatusLeft)
-    /// A ``ChatMemberStatusBanned`` (`chatMemberStatusBanned`).
-    case banned(ChatMemberStatusBanned)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0xecdd8441d360efa1:
-            if reader.typeIs("chatMemberStatusCreator") { self = .creator(try reader.readBody()); return }
-        case 0x98b9f743d0811828:
-            if reader.typeIs("chatMemberStatusAdministrator") { self = .administrator(try reader.readBody()); return }
-        case 0xa841ed7c2ac2d0a9:
-            if reader.typeIs("chatMemberStatusMember") { self = .member(try reader.readBody()); return }
-        case 0x27cf70d77dba806a:
-            if reader.typeIs("chatMemberStatusRestricted") { self = .restricted(try reader.readBody()); return }
-        case 0x2caed66c3142b732:
-            if reader.typeIs("chatMemberStatusLeft") { self = .left(try reader.readBody()); return }
-        case 0xb9d26dea6cfe72cb:
-            if reader.typeIs("chatMemberStatusBanned") { self = .banned(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .creator(let value): value.encode(to: &writer)
-        case .administrator(let value): value.encode(to: &writer)
-        case .member(let value): value.encode(to: &writer)
-        case .restricted(let value): value.encode(to: &writer)
-        case .left(let value): value.encode(to: &writer)
-        case .banned(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }

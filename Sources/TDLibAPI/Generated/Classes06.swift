@@ -1958,43 +1958,195 @@ public indirect enum Update: TDDecodable, TDEncodable, Hashable, Sendable {
         case .unknown(let value): value.encode(to: &writer)
         }
     }
-}
 
-/// TDLib class `LogStream`: one case for each of its 3 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_log_stream.html)
-public indirect enum LogStream: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``LogStreamDefault`` (`logStreamDefault`).
-    case `default`(LogStreamDefault)
-    /// A ``LogStreamFile`` (`logStreamFile`).
-    case file(LogStreamFile)
-    /// A ``LogStreamEmpty`` (`logStreamEmpty`).
-    case empty(LogStreamEmpty)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x3003a661c833d95a:
-            if reader.typeIs("logStreamDefault") { self = .`default`(try reader.readBody()); return }
-        case 0x2214537e33e434ef:
-            if reader.typeIs("logStreamFile") { self = .file(try reader.readBody()); return }
-        case 0x82a9a2692e9abc82:
-            if reader.typeIs("logStreamEmpty") { self = .empty(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
+    /// The case's object, for code that routes on its Swift type; `nil` for ``unknown(_:)``.
+    public var object: (any TDObject)? {
         switch self {
-        case .`default`(let value): value.encode(to: &writer)
-        case .file(let value): value.encode(to: &writer)
-        case .empty(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
+        case .authorizationState(let value): value
+        case .newMessage(let value): value
+        case .messageSendAcknowledged(let value): value
+        case .messageSendSucceeded(let value): value
+        case .messageSendFailed(let value): value
+        case .messageContent(let value): value
+        case .messageEdited(let value): value
+        case .messageIsPinned(let value): value
+        case .messageInteractionInfo(let value): value
+        case .messageContentOpened(let value): value
+        case .messageMentionRead(let value): value
+        case .messageUnreadReactions(let value): value
+        case .messageContainsUnreadPollVotes(let value): value
+        case .messageFactCheck(let value): value
+        case .messageSuggestedPostInfo(let value): value
+        case .messageLiveLocationViewed(let value): value
+        case .videoPublished(let value): value
+        case .newChat(let value): value
+        case .chatTitle(let value): value
+        case .chatPhoto(let value): value
+        case .chatAccentColors(let value): value
+        case .chatPermissions(let value): value
+        case .chatLastMessage(let value): value
+        case .chatPosition(let value): value
+        case .chatAddedToList(let value): value
+        case .chatRemovedFromList(let value): value
+        case .chatReadInbox(let value): value
+        case .chatReadOutbox(let value): value
+        case .chatActionBar(let value): value
+        case .chatBusinessBotManageBar(let value): value
+        case .chatAvailableReactions(let value): value
+        case .chatDraftMessage(let value): value
+        case .chatEmojiStatus(let value): value
+        case .chatMessageSender(let value): value
+        case .chatMessageAutoDeleteTime(let value): value
+        case .chatNotificationSettings(let value): value
+        case .chatPendingJoinRequests(let value): value
+        case .chatReplyMarkup(let value): value
+        case .chatBackground(let value): value
+        case .chatTheme(let value): value
+        case .chatUnreadMentionCount(let value): value
+        case .chatUnreadReactionCount(let value): value
+        case .chatUnreadPollVoteCount(let value): value
+        case .chatVideoChat(let value): value
+        case .chatDefaultDisableNotification(let value): value
+        case .chatHasProtectedContent(let value): value
+        case .chatIsTranslatable(let value): value
+        case .chatIsMarkedAsUnread(let value): value
+        case .chatViewAsTopics(let value): value
+        case .chatBlockList(let value): value
+        case .chatHasScheduledMessages(let value): value
+        case .chatFolders(let value): value
+        case .chatOnlineMemberCount(let value): value
+        case .savedMessagesTopic(let value): value
+        case .savedMessagesTopicCount(let value): value
+        case .directMessagesChatTopic(let value): value
+        case .topicMessageCount(let value): value
+        case .quickReplyShortcut(let value): value
+        case .quickReplyShortcutDeleted(let value): value
+        case .quickReplyShortcuts(let value): value
+        case .quickReplyShortcutMessages(let value): value
+        case .forumTopicInfo(let value): value
+        case .forumTopic(let value): value
+        case .scopeNotificationSettings(let value): value
+        case .reactionNotificationSettings(let value): value
+        case .notification(let value): value
+        case .notificationGroup(let value): value
+        case .activeNotifications(let value): value
+        case .havePendingNotifications(let value): value
+        case .deleteMessages(let value): value
+        case .chatAction(let value): value
+        case .pendingMessage(let value): value
+        case .community(let value): value
+        case .userStatus(let value): value
+        case .user(let value): value
+        case .basicGroup(let value): value
+        case .supergroup(let value): value
+        case .secretChat(let value): value
+        case .userFullInfo(let value): value
+        case .basicGroupFullInfo(let value): value
+        case .supergroupFullInfo(let value): value
+        case .serviceNotification(let value): value
+        case .newOauthRequest(let value): value
+        case .file(let value): value
+        case .fileGenerationStart(let value): value
+        case .fileGenerationStop(let value): value
+        case .fileDownloads(let value): value
+        case .fileAddedToDownloads(let value): value
+        case .fileDownload(let value): value
+        case .fileRemovedFromDownloads(let value): value
+        case .applicationVerificationRequired(let value): value
+        case .applicationRecaptchaVerificationRequired(let value): value
+        case .call(let value): value
+        case .groupCall(let value): value
+        case .groupCallParticipant(let value): value
+        case .groupCallParticipants(let value): value
+        case .groupCallVerificationState(let value): value
+        case .newGroupCallMessage(let value): value
+        case .newGroupCallPaidReaction(let value): value
+        case .groupCallMessageSendFailed(let value): value
+        case .groupCallMessagesDeleted(let value): value
+        case .liveStoryTopDonors(let value): value
+        case .newCallSignalingData(let value): value
+        case .giftAuctionState(let value): value
+        case .activeGiftAuctions(let value): value
+        case .userPrivacySettingRules(let value): value
+        case .unreadMessageCount(let value): value
+        case .unreadChatCount(let value): value
+        case .chatJoinResult(let value): value
+        case .story(let value): value
+        case .storyDeleted(let value): value
+        case .storyPostSucceeded(let value): value
+        case .storyPostFailed(let value): value
+        case .chatActiveStories(let value): value
+        case .storyListChatCount(let value): value
+        case .storyStealthMode(let value): value
+        case .trustedMiniAppBots(let value): value
+        case .option(let value): value
+        case .stickerSet(let value): value
+        case .installedStickerSets(let value): value
+        case .trendingStickerSets(let value): value
+        case .recentStickers(let value): value
+        case .favoriteStickers(let value): value
+        case .savedAnimations(let value): value
+        case .savedNotificationSounds(let value): value
+        case .defaultBackground(let value): value
+        case .emojiChatThemes(let value): value
+        case .accentColors(let value): value
+        case .profileAccentColors(let value): value
+        case .webBrowserSettings(let value): value
+        case .languagePackStrings(let value): value
+        case .connectionState(let value): value
+        case .freezeState(let value): value
+        case .ageVerificationParameters(let value): value
+        case .termsOfService(let value): value
+        case .unconfirmedSession(let value): value
+        case .attachmentMenuBots(let value): value
+        case .webAppMessageSent(let value): value
+        case .activeEmojiReactions(let value): value
+        case .availableMessageEffects(let value): value
+        case .defaultReactionType(let value): value
+        case .defaultPaidReactionType(let value): value
+        case .savedMessagesTags(let value): value
+        case .activeLiveLocationMessages(let value): value
+        case .ownedStarCount(let value): value
+        case .ownedGramCount(let value): value
+        case .chatRevenueAmount(let value): value
+        case .starRevenueStatus(let value): value
+        case .gramRevenueStatus(let value): value
+        case .speechRecognitionTrial(let value): value
+        case .groupCallMessageLevels(let value): value
+        case .diceEmojis(let value): value
+        case .stakeDiceState(let value): value
+        case .animatedEmojiMessageClicked(let value): value
+        case .animationSearchParameters(let value): value
+        case .textCompositionStyles(let value): value
+        case .suggestedActions(let value): value
+        case .speedLimitNotification(let value): value
+        case .contactCloseBirthdays(let value): value
+        case .autosaveSettings(let value): value
+        case .businessConnection(let value): value
+        case .newBusinessMessage(let value): value
+        case .businessMessageEdited(let value): value
+        case .businessMessagesDeleted(let value): value
+        case .newInlineQuery(let value): value
+        case .newChosenInlineResult(let value): value
+        case .newGuestQuery(let value): value
+        case .newCallbackQuery(let value): value
+        case .newInlineCallbackQuery(let value): value
+        case .newBusinessCallbackQuery(let value): value
+        case .newShippingQuery(let value): value
+        case .newPreCheckoutQuery(let value): value
+        case .newCustomEvent(let value): value
+        case .newCustomQuery(let value): value
+        case .userSubscription(let value): value
+        case .poll(let value): value
+        case .pollAnswer(let value): value
+        case .managedBot(let value): value
+        case .chatMember(let value): value
+        case .newChatJoinRequest(let value): value
+        case .chatBoost(let value): value
+        case .messageReaction(let value): value
+        case .messageReactions(let value): value
+        case .paidMediaPurchased(let value): value
+        case .unknown: nil
         }
     }
 }
