@@ -18,6 +18,7 @@ public final class SimulatorClock: Sendable {
         var now = Duration.zero
         var lastOrder = 0
         var timers: [Timer] = []
+        var timerWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     private let queue: DispatchQueue?
@@ -64,9 +65,27 @@ public final class SimulatorClock: Sendable {
             queue.asyncAfter(deadline: .now() + delay, execute: work)
             return
         }
-        manualState.withLock { state in
+        let woken = manualState.withLock { state in
             state.lastOrder += 1
             state.timers.append(Timer(deadline: state.now + .seconds(delay), order: state.lastOrder, work: work))
+            let count = state.timers.count
+            defer { state.timerWaiters.removeAll { $0.count <= count } }
+            return state.timerWaiters.filter { $0.count <= count }.map(\.continuation)
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Returns once at least `count` timers wait on this manual clock (at once): for example once the
+    /// code under test sleeps on it (``sleep(until:tolerance:)``). Returns at once on a real-time clock.
+    public func waitForTimers(_ count: Int) async {
+        guard isManual else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let reached = manualState.withLock { state in
+                if state.timers.count >= count { return true }
+                state.timerWaiters.append((count, continuation))
+                return false
+            }
+            if reached { continuation.resume() }
         }
     }
 

@@ -4,19 +4,23 @@ import TDLibAPIClient
 
 extension Telegram {
     /// Sends any generated TDLib function and returns its typed result.
+    ///
+    /// A flood wait up to ``TelegramConfiguration/floodWaitLimit`` is waited out and the call retried.
     public func send<F: TDFunction>(_ function: F, timeout: Duration? = nil) async throws -> F.Result {
-        try await client.send(function, timeout: timeout)
+        try await retryingFloodWaits(of: F.typeName) { try await client.send(function, timeout: timeout) }
     }
 
     /// Calls any TDLib method by name with raw JSON parameters, like python-telegram's `call_method`.
     ///
-    /// `@type` is set from `method`; `@extra` belongs to the client and may not be given.
+    /// `@type` is set from `method`; `@extra` belongs to the client and may not be given. Flood waits are
+    /// retried as in ``send(_:timeout:)``.
     public func callMethod(_ method: String, _ parameters: [String: JSONValue] = [:], timeout: Duration? = nil)
         async throws -> TDJSONObject
     {
         var fields = parameters
         fields["@type"] = .string(method)
-        return try await client.send(json: JSONValue.object(fields).jsonString, timeout: timeout)
+        let json = JSONValue.object(fields).jsonString
+        return try await retryingFloodWaits(of: method) { try await client.send(json: json, timeout: timeout) }
     }
 
     /// The logged-in user.

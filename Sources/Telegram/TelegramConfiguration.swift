@@ -124,6 +124,11 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     public var updateBufferSize = 10_000
     /// How long a login step waits for TDLib's next authorization state.
     public var stepTimeout: Duration = .seconds(60)
+    /// The longest flood wait (`429 Too Many Requests: retry after N`) that a call waits out and retries
+    /// by itself, at most three times; a longer one is thrown at once. `.zero` turns retrying off.
+    public var floodWaitLimit: Duration = .seconds(10)
+    /// The clock that flood waits are waited on; a test gives one it moves itself, such as the simulator's.
+    public var clock: any Clock<Duration> = ContinuousClock()
 
     /// Creates a configuration for an account given as a ``TelegramAccount``.
     public init(apiID: Int32, apiHash: Secret, databaseEncryptionKey: Secret, account: TelegramAccount) {
