@@ -119,6 +119,7 @@ public final class Telegram: Sendable {
             if case .authorizationState(let change) = update {
                 setLoginState(LoginState(change.authorizationState))
             }
+            messageRoutes.dispatch(update)
             let type = object.type
             let subscribers = state.withLock { state in
                 state.subscribers.values.filter { $0.types?.contains(type) ?? true }.map(\.continuation)
@@ -137,6 +138,7 @@ public final class Telegram: Sendable {
         }
         for waiter in waiters { waiter.resume(throwing: TelegramError(.stopped, "the TDLib client is closed")) }
         for subscriber in subscribers { subscriber.finish() }
+        messageRoutes.endAll()
         handlerQueue.finish()
     }
 

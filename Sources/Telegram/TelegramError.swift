@@ -19,6 +19,8 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let noInput = Code("noInput")
         /// A local file cannot be sent: missing, a directory, empty or unreadable.
         public static let invalidFile = Code("invalidFile")
+        /// Another conversation already runs in the chat.
+        public static let conversationInProgress = Code("conversationInProgress")
 
         public var description: String { name }
     }

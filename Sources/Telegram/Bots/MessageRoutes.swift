@@ -50,10 +50,16 @@ extension Telegram {
     }
 }
 
-/// What routes share: which message a route has taken, and the account's username for commands.
+/// What routes share: which message a route has taken, the chats where a conversation runs, and the
+/// account's usernames for commands.
 final class MessageRoutes: Sendable {
     private struct State {
         var taken: (chatID: Int64, messageID: Int64)?
+        var conversations: [Int64: Conversation] = [:]
+        /// Messages a conversation received, which routes leave alone; the oldest are forgotten.
+        var claimed: Set<MessageKey> = []
+        var claimedOrder: [MessageKey] = []
+        var updatesEnded = false
         var usernames: [String]?
     }
 
@@ -63,10 +69,57 @@ final class MessageRoutes: Sendable {
     /// update run before any handler of the next, so remembering the last message taken is enough.
     func take(_ message: Message) -> Bool {
         state.withLock { state in
+            if state.claimed.contains(MessageKey(message)) { return false }
             if let taken = state.taken, taken == (message.chatId, message.id) { return false }
             state.taken = (message.chatId, message.id)
             return true
         }
+    }
+
+    /// Makes `conversation` receive its chat's incoming messages from now on; `false` when another
+    /// conversation runs in the chat.
+    func begin(_ conversation: Conversation) -> Bool {
+        let (begun, ended) = state.withLock { state -> (Bool, Bool) in
+            guard state.conversations[conversation.chatID] == nil else { return (false, false) }
+            state.conversations[conversation.chatID] = conversation
+            return (true, state.updatesEnded)
+        }
+        if ended { conversation.end() }
+        return begun
+    }
+
+    func end(_ conversation: Conversation) {
+        state.withLock { state in
+            if state.conversations[conversation.chatID] === conversation {
+                state.conversations[conversation.chatID] = nil
+            }
+        }
+    }
+
+    /// Called by the receive loop with every update, in order, before handlers and streams get it: a
+    /// conversation's messages are decided here, so routes that run later never race it.
+    func dispatch(_ update: Update) {
+        guard case .newMessage(let new) = update, !new.message.isOutgoing else { return }
+        let conversation = state.withLock { state -> Conversation? in
+            guard let conversation = state.conversations[new.message.chatId] else { return nil }
+            let key = MessageKey(new.message)
+            state.claimed.insert(key)
+            state.claimedOrder.append(key)
+            if state.claimedOrder.count > 1_000 {
+                state.claimed.remove(state.claimedOrder.removeFirst())
+            }
+            return conversation
+        }
+        conversation?.receive(new.message)
+    }
+
+    /// Called when the client's updates end: every conversation's wait ends.
+    func endAll() {
+        let conversations = state.withLock { state in
+            state.updatesEnded = true
+            return Array(state.conversations.values)
+        }
+        for conversation in conversations { conversation.end() }
     }
 
     /// The account's active usernames, asked of TDLib once.
@@ -75,5 +128,16 @@ final class MessageRoutes: Sendable {
         let usernames = try await telegram.getMe().usernames?.activeUsernames ?? []
         state.withLock { $0.usernames = usernames }
         return usernames
+    }
+}
+
+/// A message's identity across updates.
+private struct MessageKey: Hashable {
+    let chatID: Int64
+    let messageID: Int64
+
+    init(_ message: Message) {
+        chatID = message.chatId
+        messageID = message.id
     }
 }
