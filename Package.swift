@@ -149,5 +149,30 @@ let package = Package(
             dependencies: ["TelegramText", "TDLib"],
             swiftSettings: strict
         ),
+        // Example programs (`swift run EchoBot`…): on the simulator unless TG_API_ID and TG_API_HASH are set.
+        // Their tests import them; ExampleSupport picks Telegram or the simulator.
+        .target(
+            name: "ExampleSupport",
+            dependencies: ["Telegram", "TDLibSimulator", .product(name: "Logging", package: "swift-log")],
+            path: "Examples/ExampleSupport",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "EchoBot", dependencies: ["ExampleSupport", "Telegram"], path: "Examples/EchoBot",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "CommandBot", dependencies: ["ExampleSupport", "Telegram"], path: "Examples/CommandBot",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "ConversationUserbot", dependencies: ["ExampleSupport", "Telegram"],
+            path: "Examples/ConversationUserbot", swiftSettings: strict),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: [
+                "EchoBot", "CommandBot", "ConversationUserbot", "ExampleSupport", "Telegram", "TDLibSimulator",
+                "TDLib",
+            ],
+            swiftSettings: strict
+        ),
     ]
 )
