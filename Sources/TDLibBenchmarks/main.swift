@@ -13,6 +13,7 @@ import Telegram
 //   tdlib-benchmarks clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
 //   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
 //   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
+//   tdlib-benchmarks bots [messages]                    messages through routes and filters vs a raw stream
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -459,6 +460,8 @@ case "roundtrips":
 case "clients":
     try await manyClients(
         mode: arguments.dropFirst().first ?? "manager", count: Int(arguments.dropFirst(2).first ?? "") ?? 1000)
+case "bots":
+    try await botsBenchmark(messages: Int(arguments.dropFirst().first ?? "") ?? 100_000)
 case "soak":
     try await soak(
         duration: Int(arguments.dropFirst().first ?? "") ?? 600, clients: Int(arguments.dropFirst(2).first ?? "") ?? 100
@@ -466,6 +469,6 @@ case "soak":
 default:
     print(
         "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
-            + " | soak [seconds] [clients]")
+            + " | soak [seconds] [clients] | bots [messages]")
     exit(2)
 }
