@@ -29,8 +29,8 @@ def main(path):
               f"{row['closed_s']:.2f} | {vs[0]} | {vs[1]} |")
     print()
     for row in rows:
-        if row["benchmark"].startswith("simulator"):
-            figures = ", ".join(f"{k} {v:,.0f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items() if k != "benchmark")
+        if row["benchmark"].startswith(("simulator", "bots")):
+            figures = ", ".join(f"{k} {v:,.2f}" if isinstance(v, float) and v < 10 else f"{k} {v:,.0f}" if isinstance(v, float) else f"{k} {v}" for k, v in row.items() if k != "benchmark")
             print(f"- {row['benchmark']}: {figures}")
     print()
     print("Targets: pipelined >= 0.5 of bare and >= 10x python-telegram; sequential >= 0.9 of bare; "
