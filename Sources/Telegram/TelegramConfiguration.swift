@@ -63,9 +63,11 @@ public enum TelegramAccount: Sendable, Hashable, CustomStringConvertible {
     /// A user account, by scanning a QR code from a device where it is logged in.
     case qrCode
 
+    /// Names the account without personal data: a phone number shows only its last two digits (logs
+    /// and errors carry this; the whole number stays in the configuration).
     public var description: String {
         switch self {
-        case .phone(let phone): "phone \(phone)"
+        case .phone(let phone): "phone …\(String(phone.filter(\.isNumber).suffix(2)))"
         case .bot(let token): "bot \(token.text.prefix { $0 != ":" })"
         case .qrCode: "QR-code login"
         }

@@ -297,5 +297,9 @@ struct TelegramLoginTests {
         ] {
             #expect(!text.contains(secret), "the log contains \(secret)")
         }
+        // Personal data stays out of the lines above debug level (the client's own and TDLib's).
+        let aboveDebug = captured.lines.withLock { $0 }.filter { !$0.hasPrefix("trace") && !$0.hasPrefix("debug") }
+        #expect(!aboveDebug.isEmpty)
+        #expect(!aboveDebug.contains { $0.contains("5550100002") }, "a line above debug names the phone number")
     }
 }
