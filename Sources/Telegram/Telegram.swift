@@ -415,7 +415,8 @@ public final class Telegram: Sendable {
     /// Calls `handler` with every update whose TDLib type is `type` (for example `updateNewMessage`).
     ///
     /// Handlers run one at a time, in the order updates come, on a task of their own: a slow handler
-    /// delays other handlers, never the client. A handler that throws is logged and the others go on.
+    /// delays other handlers, never the client. With ``TelegramConfiguration/handlerConcurrency`` above 1,
+    /// updates of different chats are handled at the same time, those of one chat still in order. A handler that throws is logged and the others go on.
     /// A handler may call ``stop(closeTimeout:)``.
     @discardableResult
     public func addUpdateHandler(_ type: String, _ handler: @escaping UpdateHandler) -> UpdateHandlerID {
@@ -441,17 +442,22 @@ public final class Telegram: Sendable {
     }
 
     private func runHandlers(_ queue: AsyncStream<(type: String, update: Update)>) async {
-        for await (type, update) in queue {
-            let handlers = state.withLock { state in
-                state.handlers.sorted { $0.key.value < $1.key.value }.filter { $0.value.type == type }.map(
-                    \.value.handler)
-            }
-            for handler in handlers {
-                do {
-                    try await handler(update)
-                } catch {
-                    logger.error("An update handler threw", metadata: ["type": "\(type)", "error": "\(error)"])
-                }
+        let lanes = HandlerLanes(limit: configuration.handlerConcurrency) { [weak self] type, update in
+            await self?.runHandlers(of: type, update)
+        }
+        await lanes.run(queue)
+    }
+
+    private func runHandlers(of type: String, _ update: Update) async {
+        let handlers = state.withLock { state in
+            state.handlers.sorted { $0.key.value < $1.key.value }.filter { $0.value.type == type }.map(
+                \.value.handler)
+        }
+        for handler in handlers {
+            do {
+                try await handler(update)
+            } catch {
+                logger.error("An update handler threw", metadata: ["type": "\(type)", "error": "\(error)"])
             }
         }
     }

@@ -129,6 +129,10 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     /// The longest flood wait (`429 Too Many Requests: retry after N`) that a call waits out and retries
     /// by itself, at most three times; a longer one is thrown at once. `.zero` turns retrying off.
     public var floodWaitLimit: Duration = .seconds(10)
+    /// How many updates handlers may work on at once. 1 (the default, python-telegram's behaviour): one
+    /// at a time, in order. Above 1: the updates of different chats at the same time, those of one chat
+    /// (and those of no chat) still one after another in their order; between chats there is no order.
+    public var handlerConcurrency = 1
     /// The clock that flood waits are waited on; a test gives one it moves itself, such as the simulator's.
     public var clock: any Clock<Duration> = ContinuousClock()
 

@@ -54,7 +54,8 @@ extension Telegram {
 /// account's usernames for commands.
 final class MessageRoutes: Sendable {
     private struct State {
-        var taken: (chatID: Int64, messageID: Int64)?
+        /// The last message a route took in each chat.
+        var taken: [Int64: Int64] = [:]
         var conversations: [Int64: Conversation] = [:]
         /// Messages a conversation received, which routes leave alone; the oldest are forgotten.
         var claimed: Set<MessageKey> = []
@@ -65,13 +66,14 @@ final class MessageRoutes: Sendable {
 
     private let state = Locked(State())
 
-    /// Takes `message` for the calling route; `false` when an earlier route took it. Handlers of one
-    /// update run before any handler of the next, so remembering the last message taken is enough.
+    /// Takes `message` for the calling route; `false` when an earlier route took it. All handlers of one
+    /// update run before any handler of the chat's next update, so the last message taken per chat is
+    /// enough.
     func take(_ message: Message) -> Bool {
         state.withLock { state in
             if state.claimed.contains(MessageKey(message)) { return false }
-            if let taken = state.taken, taken == (message.chatId, message.id) { return false }
-            state.taken = (message.chatId, message.id)
+            if state.taken[message.chatId] == message.id { return false }
+            state.taken[message.chatId] = message.id
             return true
         }
     }
