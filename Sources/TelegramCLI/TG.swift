@@ -169,7 +169,17 @@ struct History: AsyncParsableCommand {
     func run() async throws {
         let (json, chat, limit) = (options.json, chat, limit)
         try await Session.run(options) { telegram in
-            let messages = try await telegram.getChatHistory(chatID: chat, limit: limit).messages.compactMap { $0 }
+            // TDLib answers fewer messages than asked (the first page of a chat just loaded holds one):
+            // page by the oldest message until the limit or the start of the chat.
+            var messages: [Message] = []
+            repeat {
+                let rest = messages.isEmpty ? limit : min(100, limit - Int32(messages.count))
+                let page = try await telegram.getChatHistory(
+                    chatID: chat, limit: rest, fromMessageID: messages.last?.id ?? 0
+                ).messages.compactMap { $0 }
+                guard !page.isEmpty else { break }
+                messages += page
+            } while messages.count < Int(limit)
             if json {
                 Output.line("[" + messages.map { $0.jsonString() }.joined(separator: ",") + "]")
                 return
