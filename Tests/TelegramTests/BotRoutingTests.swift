@@ -84,10 +84,15 @@ import Testing
                 configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
             _ = try await tg.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
             var texts: [String: Message] = [:]
+            _ = try await tg.loadChatsIgnoringEnd()
             for chatID: Int64 in [2001, -3001, -1_000_000_004_001, -1_000_000_004_002] {
-                _ = try await tg.loadChatsIgnoringEnd()
-                for case let message? in try await tg.getChatHistory(chatID: chatID, limit: 10).messages {
-                    texts[message.textOrCaption ?? ""] = message
+                // TDLib's pages may be shorter than asked: page until an empty one.
+                var from: Int64 = 0
+                while case let page = try await tg.getChatHistory(chatID: chatID, limit: 10, fromMessageID: from)
+                    .messages.compactMap({ $0 }), let oldest = page.last
+                {
+                    for message in page { texts[message.textOrCaption ?? ""] = message }
+                    from = oldest.id
                 }
             }
             let sent = try await tg.sendMessageAndWait(chatID: 2001, text: "mine")
