@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func filtersTellChatKindsDirectionAndContent() async throws {
-        try await withSimulator { simulator in
+        try await withSimulator(scenario([])) { simulator in
             let tg = try await Telegram(
                 configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
             _ = try await tg.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
