@@ -64,7 +64,13 @@ public final class Telegram: Sendable {
         Task { [self] in await dispatchUpdates() }
         Task { [self] in await runHandlers(handlerStream) }
         if configuration.loginAtStart {
-            _ = try await login(blocking: true)
+            do {
+                _ = try await login(blocking: true)
+            } catch {
+                // Nobody gets this client to stop: close it here, which also ends the two tasks above.
+                await stop()
+                throw error
+            }
         }
     }
 

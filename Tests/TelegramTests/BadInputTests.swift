@@ -262,3 +262,15 @@ struct BadInputTests {
         #expect(StyledText(nul.textWithEntities()).textWithEntities() == nul.textWithEntities())
     }
 }
+
+@Suite struct InitializerFailureTests {
+    @Test func anInitializerWhoseLoginAtStartFailsClosesTheClientItMade() async throws {
+        try await withSimulator { simulator in
+            var configuration = try simulatedConfiguration(simulator: simulator, botToken: "1000001:WRONG-TOKEN")
+            configuration.loginAtStart = true
+            let manager = try TDClientManager.shared(for: simulator)
+            await #expect(throws: TDLibError.self) { _ = try await Telegram(configuration: configuration) }
+            #expect(manager.openClientIDs.isEmpty, "the failed initializer left a TDLib client open")
+        }
+    }
+}
