@@ -10,6 +10,9 @@ struct SimulatorState {
     var lastProxyID: Int32 = 0
     var lastQRToken = 0
     var lastSendingID: Int32 = 0
+    /// Button presses waiting for the bot's answer, by callback query id.
+    var callbackQueries: [Int64: PendingCallbackQuery] = [:]
+    var lastCallbackQueryID: Int64 = 0
     /// The methods whose requests wait for `release`, and the requests that wait.
     var heldMethods: Set<String> = []
     var held: [HeldRequest] = []
@@ -20,11 +23,11 @@ struct SimulatorState {
     }
 
     /// The methods that need a logged-in account.
-    static let worldMethods: Set<String> = [
+    static let worldMethods = Set<String>([
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
         "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
-    ]
+    ]).union(TDSimulator.accountMethods)
 
     mutating func newUserID() -> Int64 {
         lastNewUserID += 1

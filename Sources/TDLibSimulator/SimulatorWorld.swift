@@ -85,6 +85,12 @@ struct SimulatorWorld {
         var date: Int32
         /// The file the message carries; `text` is then its caption.
         var attachment: FileAttachment? = nil
+        /// The buttons the sender attached.
+        var replyMarkup: ReplyMarkup? = nil
+        /// When the message was last edited; 0 if never.
+        var editDate: Int32 = 0
+        /// The same message in the other account's view of a private chat.
+        var link: MessageLink? = nil
     }
 
     var users: [Int64: UserRecord] = [:]

@@ -83,7 +83,12 @@ extension TDSimulator {
         case "downloadFile", "cancelDownloadFile", "getFile":
             try fileRequest(request, clientID: clientID, session: session, state: &state, outbox: &outbox)
         default:
-            throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
+            guard
+                try accountsRequest(
+                    request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+            else {
+                throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
+            }
         }
     }
 
@@ -109,7 +114,7 @@ extension TDSimulator {
         // A temporary identifier above the newest message, as TDLib gives a message still being sent.
         let pendingRecord = SimulatorWorld.MessageRecord(
             id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: send.chatId, senderID: me,
-            text: text, date: Int32(Date().timeIntervalSince1970))
+            text: text, date: Int32(Date().timeIntervalSince1970), replyMarkup: send.replyMarkup)
         var pending = try SimulatorObjects.message(
             pendingRecord, myID: me, isChannel: chat.kind.isChannel, pendingSendingID: sendingID)
         pending.content = .text(MessageText(text: input.text))
@@ -158,6 +163,8 @@ extension TDSimulator {
         if let attachment = record.attachment {
             message.content = try state.world.files.content(attachment, clientID: clientID)
         }
+        message.replyMarkup = record.replyMarkup
+        message.editDate = record.editDate
         return message
     }
 
@@ -166,8 +173,10 @@ extension TDSimulator {
         _ pending: SimulatorWorld.MessageRecord, text: FormattedText, me: Int64, session: inout ClientSession,
         state: inout SimulatorState, outbox: inout Outbox
     ) {
-        let record = state.world.appendMessage(
+        var record = state.world.appendMessage(
             chatID: pending.chatID, senderID: me, text: pending.text, date: pending.date)
+        record.replyMarkup = pending.replyMarkup
+        state.world.setMessage(record)
         holdNewMessage(record, session: &session)
         guard var sent = try? messageObject(record, me: me, state: state), let chat = state.world.chats[pending.chatID]
         else { return }
@@ -177,5 +186,6 @@ extension TDSimulator {
             .chatLastMessage(
                 UpdateChatLastMessage(
                     chatId: pending.chatID, lastMessage: sent, positions: positions(chat, session: session))))
+        deliverToOtherAccounts(record, senderClientID: outbox.clientID, state: &state)
     }
 }

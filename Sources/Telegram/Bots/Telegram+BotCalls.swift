@@ -26,3 +26,14 @@ extension UpdateNewCallbackQuery {
         return String(decoding: payload.data, as: UTF8.self)
     }
 }
+
+extension Telegram {
+    /// Presses the callback button with `data` under a bot's message, as a user does; returns the bot's
+    /// answer (TDLib's 502 "The bot is not responding" when it does not answer in time).
+    public func pressButton(in message: Message, callbackData data: String) async throws -> CallbackQueryAnswer {
+        try await send(
+            GetCallbackQueryAnswer(
+                chatId: message.chatId, messageId: message.id,
+                payload: .data(CallbackQueryPayloadData(data: Array(data.utf8)))))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import TDLib
+import TDLibAPI
+import TDLibSimulator
+import Telegram
+import Testing
+
+/// A user (Alice) and a bot logged in to one simulator: each sees the other's messages, the user presses
+/// the bot's buttons, the bot answers and edits, as on Telegram.
+@Suite(.timeLimit(.minutes(2))) struct BotAndUserTests {
+    @Test func aUserTalksToABotPressesItsButtonAndSeesTheEdit() async throws {
+        var scenario = SimulatorScenario.default
+        scenario.events = []
+        try await withSimulator(scenario) { simulator in
+            var botConfiguration = try simulatedConfiguration(
+                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
+            botConfiguration.filesDirectory! += "-bot"
+            let bot = try await Telegram(configuration: botConfiguration)
+            _ = try await bot.login(blocking: false)
+            bot.onCommand("start") { message, _ in
+                let keyboard = InlineKeyboard {
+                    ButtonRow {
+                        InlineButton("Yes", callbackData: "yes")
+                        InlineButton("No", callbackData: "no")
+                    }
+                }
+                _ = try await bot.sendMessage(chatID: message.chatId, text: "Sure?", replyMarkup: keyboard.replyMarkup)
+            }
+            bot.on(UpdateNewCallbackQuery.self) { query in
+                try await bot.answerCallbackQuery(query.id, text: "You chose \(query.dataText ?? "?")")
+                let message = try await bot.getMessage(chatID: query.chatId, messageID: query.messageId)
+                _ = try await bot.edit(message, text: "Chosen: \(query.dataText ?? "?")")
+            }
+
+            let alice = try await Telegram(
+                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+            let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
+            let incoming = alice.updates(of: UpdateNewMessage.self)
+            let edits = alice.updates(of: UpdateMessageEdited.self)
+            _ = try await alice.sendMessageAndWait(chatID: botChat.id, text: "/start")
+
+            var question: Message?
+            for await new in incoming where new.message.chatId == botChat.id && !new.message.isOutgoing {
+                question = new.message
+                break
+            }
+            let asked = try #require(question)
+            #expect(asked.textOrCaption == "Sure?")
+            guard case .inlineKeyboard(let keyboard)? = asked.replyMarkup else {
+                Issue.record("the bot's message has no inline keyboard: \(String(describing: asked.replyMarkup))")
+                return
+            }
+            #expect(keyboard.rows.map { $0.map(\.text) } == [["Yes", "No"]])
+
+            let answer = try await alice.pressButton(in: asked, callbackData: "yes")
+            #expect(answer.text == "You chose yes")
+            for await edit in edits where edit.messageId == asked.id {
+                #expect(edit.editDate > 0)
+                break
+            }
+            let edited = try await alice.getMessage(chatID: botChat.id, messageID: asked.id)
+            #expect(edited.textOrCaption == "Chosen: yes")
+
+            await alice.stop()
+            await bot.stop()
+        }
+    }
+}
