@@ -13,6 +13,8 @@ struct SimulatorState {
     /// Button presses waiting for the bot's answer, by callback query id.
     var callbackQueries: [Int64: PendingCallbackQuery] = [:]
     var lastCallbackQueryID: Int64 = 0
+    /// The commands each bot set (setCommands), by the bot's user id.
+    var botCommands: [Int64: [BotCommand]] = [:]
     /// The methods whose requests wait for `release`, and the requests that wait.
     var heldMethods: Set<String> = []
     var held: [HeldRequest] = []
@@ -27,7 +29,7 @@ struct SimulatorState {
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
         "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
-    ]).union(TDSimulator.accountMethods)
+    ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)
 
     mutating func newUserID() -> Int64 {
         lastNewUserID += 1

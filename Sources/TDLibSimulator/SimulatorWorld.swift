@@ -91,6 +91,9 @@ struct SimulatorWorld {
         var editDate: Int32 = 0
         /// The same message in the other account's view of a private chat.
         var link: MessageLink? = nil
+        var isPinned = false
+        /// Who reacted with which emoji.
+        var reactions: [String: Set<Int64>] = [:]
     }
 
     var users: [Int64: UserRecord] = [:]

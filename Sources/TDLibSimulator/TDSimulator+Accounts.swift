@@ -18,7 +18,8 @@ struct MessageLink: Hashable {
 
 /// Telegram between the simulator's logged-in accounts: messages one sends reach the others, bots get
 /// button presses and answer them, edits show on both sides. Behaviour from TDLib's
-/// CallbackQueriesManager.cpp and MessagesManager.cpp (edit_message_text) at its commit 022d602.
+/// Requests.cpp (CHECK_IS_BOT, CHECK_IS_USER), CallbackQueriesManager.cpp and MessagesManager.cpp
+/// (edit_message_text) at its commit 022d602.
 extension TDSimulator {
     /// The methods of this file, which need a logged-in account.
     static let accountMethods: Set<String> = ["getCallbackQueryAnswer", "answerCallbackQuery", "editMessageText"]
@@ -36,6 +37,7 @@ extension TDSimulator {
             try pressButton(request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         case "answerCallbackQuery":
             let answer = try request.decode(AnswerCallbackQuery.self)
+            guard session.isBot else { throw SimulatedError(code: 400, message: "Only bots can use the method") }
             guard let pending = state.callbackQueries.removeValue(forKey: answer.callbackQueryId) else {
                 throw SimulatedError(code: 400, message: "QUERY_ID_INVALID")
             }
@@ -49,7 +51,8 @@ extension TDSimulator {
         case "editMessageText":
             try editMessageText(request, me: me, clientID: clientID, state: &state, outbox: &outbox)
         default:
-            return false
+            return try messageActionRequest(
+                request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         }
         return true
     }
@@ -94,9 +97,8 @@ extension TDSimulator {
         outbox: inout Outbox
     ) throws {
         let press = try request.decode(GetCallbackQueryAnswer.self)
-        guard !session.isBot else {
-            throw SimulatedError(code: 400, message: "Bot can't send callback queries to other bot")
-        }
+        // Requests.cpp's CHECK_IS_USER, before the callback query manager looks at anything.
+        guard !session.isBot else { throw SimulatedError(code: 400, message: "The method is not available to bots") }
         guard case .data(let payload) = press.payload, !payload.data.isEmpty else {
             throw SimulatedError(code: 400, message: "Payload must be non-empty")
         }

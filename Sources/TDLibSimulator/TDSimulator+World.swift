@@ -165,6 +165,10 @@ extension TDSimulator {
         }
         message.replyMarkup = record.replyMarkup
         message.editDate = record.editDate
+        message.isPinned = record.isPinned
+        if !record.reactions.isEmpty {
+            message.interactionInfo = Self.interactionInfo(record.reactions, viewer: me)
+        }
         return message
     }
 

@@ -66,4 +66,70 @@ import Testing
             await bot.stop()
         }
     }
+
+    @Test func pinsReactionsReadMarksChatActionsAndCommandsReachTheOtherSide() async throws {
+        var scenario = SimulatorScenario.default
+        scenario.events = []
+        try await withSimulator(scenario) { simulator in
+            var botConfiguration = try simulatedConfiguration(
+                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
+            botConfiguration.filesDirectory! += "-bot"
+            let bot = try await Telegram(configuration: botConfiguration)
+            _ = try await bot.login(blocking: false)
+            let alice = try await Telegram(
+                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+            let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
+
+            _ = try await bot.send(
+                SetCommands(
+                    languageCode: "", commands: [BotCommand(command: "start", description: "Begin", isEphemeral: false)]
+                ))
+            #expect(try await bot.send(GetCommands(languageCode: "")).commands.map(\.command) == ["start"])
+
+            let botUpdates = bot.updates(types: [
+                "updateNewMessage", "updateChatAction", "updateMessageInteractionInfo",
+            ])
+            let aliceUpdates = alice.updates(types: ["updateMessageIsPinned", "updateChatReadOutbox"])
+            let mine = try await alice.sendMessageAndWait(chatID: botChat.id, text: "hello bot")
+            var received: Message?
+            for await case .newMessage(let new) in botUpdates {
+                received = new.message
+                break
+            }
+            let atBot = try #require(received)
+            #expect(atBot.chatId == 1001 && atBot.textOrCaption == "hello bot" && !atBot.isOutgoing)
+
+            try await bot.pin(atBot)
+            try await bot.markAsRead([atBot])
+            for await update in aliceUpdates {
+                if case .messageIsPinned(let pinned) = update {
+                    #expect(pinned.chatId == botChat.id && pinned.messageId == mine.id && pinned.isPinned)
+                }
+                if case .chatReadOutbox(let read) = update {
+                    #expect(read.chatId == botChat.id && read.lastReadOutboxMessageId == mine.id)
+                    break
+                }
+            }
+            #expect(try await alice.getMessage(chatID: botChat.id, messageID: mine.id).isPinned)
+
+            try await alice.sendChatAction(in: botChat.id)
+            try await alice.react(to: mine, with: "👍")
+            var sawTyping = false
+            for await update in botUpdates {
+                if case .chatAction(let action) = update, action.chatId == 1001, case .typing = action.action {
+                    sawTyping = true
+                }
+                if case .messageInteractionInfo(let info) = update {
+                    #expect(info.messageId == atBot.id)
+                    let reaction = info.interactionInfo?.reactions?.reactions.first
+                    #expect(reaction?.totalCount == 1 && reaction?.isChosen == false)
+                    break
+                }
+            }
+            #expect(sawTyping)
+            await alice.stop()
+            await bot.stop()
+        }
+    }
 }
