@@ -132,4 +132,57 @@ import Testing
             await bot.stop()
         }
     }
+
+    @Test func aButtonPressNobodyAnswersFailsWithTDLibs502OnTheClock() async throws {
+        var scenario = SimulatorScenario.default
+        scenario.events = []
+        try await withSimulator(scenario, clock: .manual()) { simulator in
+            var botConfiguration = try simulatedConfiguration(
+                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
+            botConfiguration.filesDirectory! += "-bot"
+            let bot = try await Telegram(configuration: botConfiguration)
+            _ = try await bot.login(blocking: false)
+            let alice = try await Telegram(
+                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+
+            // Alice starts the bot; each message reaches Telegram when the clock moves.
+            let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
+            let botIncoming = bot.updates(of: UpdateNewMessage.self)
+            let incoming = alice.updates(of: UpdateNewMessage.self)
+            _ = try await alice.sendMessage(chatID: botChat.id, text: "/start")
+            simulator.clock.advance(by: .seconds(1))
+            var start: Message?
+            for await new in botIncoming {
+                start = new.message
+                break
+            }
+            let chatWithAlice = try #require(start).chatId
+            let keyboard = InlineKeyboard { ButtonRow { InlineButton("Go", callbackData: "go") } }
+            let sent = Task {
+                try await bot.sendMessage(chatID: chatWithAlice, text: "Press", replyMarkup: keyboard.replyMarkup)
+            }
+            try await simulator.waitForRequests("sendMessage", count: 2)
+            simulator.clock.advance(by: .seconds(1))
+            _ = try await sent.value
+            var pressed: Message?
+            for await new in incoming where !new.message.isOutgoing {
+                pressed = new.message
+                break
+            }
+            let message = try #require(pressed)
+            let press = Task { try await alice.pressButton(in: message, callbackData: "go") }
+            try await simulator.waitForRequests("getCallbackQueryAnswer")
+            simulator.clock.advance(by: .seconds(15))
+            let error = await #expect(throws: TDLibError.self) { try await press.value }
+            #expect(error == TDLibError(code: 502, message: "The bot is not responding"))
+
+            let late = await #expect(throws: TDLibError.self) { try await bot.answerCallbackQuery(123) }
+            #expect(late?.message == "QUERY_ID_INVALID")
+            let notABot = await #expect(throws: TDLibError.self) { try await alice.answerCallbackQuery(123) }
+            #expect(notABot?.message == "Only bots can use the method")
+            await alice.stop()
+            await bot.stop()
+        }
+    }
 }
