@@ -164,12 +164,16 @@ let package = Package(
             name: "CommandBot", dependencies: ["ExampleSupport", "Telegram"], path: "Examples/CommandBot",
             swiftSettings: strict),
         .executableTarget(
+            name: "KeyboardBot", dependencies: ["ExampleSupport", "Telegram"], path: "Examples/KeyboardBot",
+            swiftSettings: strict),
+        .executableTarget(
             name: "ConversationUserbot", dependencies: ["ExampleSupport", "Telegram"],
             path: "Examples/ConversationUserbot", swiftSettings: strict),
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
-                "EchoBot", "CommandBot", "ConversationUserbot", "ExampleSupport", "Telegram", "TDLibSimulator",
+                "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "ExampleSupport", "Telegram",
+                "TDLibSimulator",
                 "TDLib",
             ],
             swiftSettings: strict

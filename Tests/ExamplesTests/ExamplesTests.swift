@@ -3,6 +3,7 @@ import ConversationUserbot
 import EchoBot
 import ExampleSupport
 import Foundation
+import KeyboardBot
 import TDLib
 import TDLibAPI
 import TDLibSimulator
@@ -73,6 +74,46 @@ import Testing
             ConversationUserbot.register(on: $0)
         }
         #expect(sent == ["Hi! What is your name?", "Nice to meet you, Dave."])
+    }
+}
+
+/// A user (Alice) who talks to the example bots in the same simulator.
+@Suite(.timeLimit(.minutes(2))) struct KeyboardBotTests {
+    @Test func aVoteIsAnsweredAndTheQuestionEditedToShowTheChoice() async throws {
+        var scenario = SimulatorScenario.default
+        scenario.events = []
+        let simulator = TDSimulator(scenario: scenario)
+        let bot = try await Telegram(configuration: ExampleRunner.simulatorConfiguration(simulator, account: .bot))
+        let alice = try await Telegram(configuration: ExampleRunner.simulatorConfiguration(simulator, account: .user))
+        do {
+            _ = try await bot.login(blocking: false)
+            KeyboardBot.register(on: bot)
+            _ = try await alice.login(blocking: true, prompter: CodePrompter())
+            let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
+            let incoming = alice.updates(of: UpdateNewMessage.self)
+            let edits = alice.updates(of: UpdateMessageContent.self)
+            _ = try await alice.sendMessage(chatID: botChat.id, text: "/vote")
+            var asked: Message?
+            for await new in incoming where new.message.chatId == botChat.id && !new.message.isOutgoing {
+                asked = new.message
+                break
+            }
+            let question = try #require(asked)
+            #expect(question.textOrCaption == "Which language?")
+            #expect(question.replyMarkup == KeyboardBot.keyboard.replyMarkup)
+            let answer = try await alice.pressButton(in: question, callbackData: "swift")
+            #expect(answer.text == "Thanks for voting swift")
+            for await edit in edits where edit.messageId == question.id {
+                guard case .text(let text) = edit.newContent else { continue }
+                #expect(text.text.text == "Which language? You chose swift.")
+                break
+            }
+        } catch {
+            Issue.record(error)
+        }
+        await alice.stop()
+        await bot.stop()
+        try await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(30))
     }
 }
 
