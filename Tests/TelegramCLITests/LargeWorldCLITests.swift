@@ -3,13 +3,13 @@ import Testing
 
 /// A simulator world of 1,000 chats and 50,000 messages: chat -5001 holds 20,000 of them, the 999 others
 /// about 30 each.
-private func largeWorldScenario() -> String {
-    let chatIDs = (1...1000).map { -5000 - $0 }
+private func largeWorldScenario(chats chatCount: Int = 1000, messages messageCount: Int = 50_000) -> String {
+    let chatIDs = (0..<chatCount).map { -5001 - $0 }
     let chats = chatIDs.map { #"{"id":\#($0),"kind":"basicGroup","title":"Group \#(-$0)","memberIds":[2001]}"# }
     var messages: [String] = []
-    messages.reserveCapacity(50_000)
-    for number in 0..<50_000 {
-        let chatID = number < 20_000 ? -5001 : chatIDs[1 + (number - 20_000) % 999]
+    messages.reserveCapacity(messageCount)
+    for number in 0..<messageCount {
+        let chatID = number < 20_000 ? -5001 : chatIDs[1 + (number - 20_000) % (chatCount - 1)]
         messages.append(#"{"chatId":\#(chatID),"senderId":2001,"text":"word\#(number % 7) message \#(number)"}"#)
     }
     return """
@@ -23,12 +23,17 @@ private func largeWorldScenario() -> String {
 @Suite("tg on a large simulator world", .serialized)
 struct LargeWorldCLITests {
     @Test func chatsAndHistoryAreComplete() async throws {
+        // The login runs on a world with the same account and no chats: the simulator builds its world at
+        // every start, and the session it keeps in the folder logs the large world's runs in.
         var tg = TG()
         try FileManager.default.createDirectory(atPath: tg.folder, withIntermediateDirectories: true)
+        let empty = tg.folder + "/empty-world.json"
+        try Data(largeWorldScenario(chats: 0, messages: 0).utf8).write(to: URL(fileURLWithPath: empty))
+        tg.environment["TG_SIMULATOR_SCENARIO"] = empty
+        #expect(try await tg.run("login", input: "11111\n").status == 0)
         let scenario = tg.folder + "/large-world.json"
         try Data(largeWorldScenario().utf8).write(to: URL(fileURLWithPath: scenario))
         tg.environment["TG_SIMULATOR_SCENARIO"] = scenario
-        #expect(try await tg.run("login", input: "11111\n").status == 0)
 
         let chats = try await jsonArray(tg.run("chats", "--json").output)
         let ids = chats.compactMap { $0["id"] as? Int }
@@ -44,8 +49,6 @@ struct LargeWorldCLITests {
             left.order != right.order ? left.order > right.order : left.id > right.id
         }
         #expect(inOrder)
-        let firstSeven = try await tg.run("chats", "--limit", "7")
-        #expect(firstSeven.output.split(separator: "\n").count == 8)
 
         let history = try await tg.run("history", "--all", "--", "-5001")
         #expect(history.status == 0)
@@ -55,7 +58,5 @@ struct LargeWorldCLITests {
         #expect(Set(messageIDs).count == 20_000)
         #expect(messageIDs == messageIDs.sorted(by: >))
         #expect(rows.last?.hasSuffix("message 0") == true)
-        let limited = try await jsonArray(tg.run("history", "--json", "--limit", "250", "--", "-5001").output)
-        #expect(limited.count == 250)
     }
 }
