@@ -13,6 +13,7 @@ import Telegram
 //   tdlib-benchmarks clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
 //   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
 //   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
+//   tdlib-benchmarks store                              the store's updates/s and memory; chats and history paged
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -454,6 +455,8 @@ final class Counter: Sendable {
 switch command {
 case "simulator":
     try await simulatorBenchmark()
+case "store":
+    try await storeBenchmark()
 case "roundtrips":
     try await roundTrips(count: Int(arguments.dropFirst().first ?? "") ?? 100_000)
 case "clients":
@@ -466,6 +469,6 @@ case "soak":
 default:
     print(
         "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
-            + " | soak [seconds] [clients]")
+            + " | soak [seconds] [clients] | store")
     exit(2)
 }

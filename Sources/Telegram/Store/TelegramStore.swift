@@ -33,7 +33,7 @@ public final class TelegramStore: Sendable {
         }
     }
 
-    init(changeBufferSize: Int) {
+    package init(changeBufferSize: Int) {
         state = Locked(State())
         self.changeBufferSize = changeBufferSize
     }
@@ -132,7 +132,7 @@ public final class TelegramStore: Sendable {
     // MARK: The update path
 
     /// Applies one update the client read; `nil` for one that did not decode, which is only counted.
-    func apply(_ update: Update?) {
+    package func apply(_ update: Update?) {
         let (change, subscribers, readers) = state.withLock {
             state -> (StoreChange?, [AsyncStream<StoreChange>.Continuation], [CheckedContinuation<Void, Never>]) in
             state.readUpdates += 1
