@@ -27,7 +27,8 @@ private func chatListBackend(count: Int, extraUpdates: @escaping @Sendable (Int)
         }
         guard !range.isEmpty else { return [.error(404, "Not Found")] }
         let updates = range.map { id in
-            ScriptedTDLib.Reply.update(Fixture.newChat(Int64(id), positions: [Fixture.position(order: 10_000 - Int64(id))]))
+            ScriptedTDLib.Reply.update(
+                Fixture.newChat(Int64(id), positions: [Fixture.position(order: 10_000 - Int64(id))]))
         }
         return updates + extraUpdates(request).map { .update($0) } + [.answer(#"{"@type":"ok"}"#)]
     }
@@ -54,7 +55,9 @@ private func historyBackend(count: Int, fail: @escaping @Sendable (Int) -> (Int,
         let page = older.prefix(shortLength(request, limit: limit)).map {
             Fixture.message($0, chatID: 9, date: 1_700_000_000 + Int32($0) * 30)
         }
-        return [.answer(#"{"@type":"messages","total_count":\#(page.count),"messages":[\#(page.joined(separator: ","))]}"#)]
+        return [
+            .answer(#"{"@type":"messages","total_count":\#(page.count),"messages":[\#(page.joined(separator: ","))]}"#)
+        ]
     }
 }
 

@@ -56,11 +56,9 @@ class PageReader<Element> {
                     return nil
                 }
                 (page, index) = (next, 0)
-            } catch where Self.isCancellation(error) {
-                ended = true
-                return nil
             } catch {
                 ended = true
+                if Self.isCancellation(error) { return nil }
                 throw error
             }
         }
