@@ -77,21 +77,54 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
         public var username: String?
         public var phone: String?
         public var isContact: Bool?
+
+        /// Creates a user in code.
+        public init(
+            id: Int64, firstName: String, lastName: String? = nil, username: String? = nil, phone: String? = nil,
+            isContact: Bool? = nil
+        ) {
+            self.id = id
+            self.firstName = firstName
+            self.lastName = lastName
+            self.username = username
+            self.phone = phone
+            self.isContact = isContact
+        }
     }
 
     /// A chat of the world: `private` (with `userId`), `basicGroup`, `supergroup` or `channel`.
+    ///
+    /// Chats are listed in the order given, first on top, until a message moves one up; `list` is
+    /// `main` (when absent) or `archive`; `username` makes a supergroup or channel public.
     public struct Chat: Codable, Sendable, Hashable {
         public var id: Int64
         public var kind: String
         public var userID: Int64?
         public var title: String?
         public var memberIDs: [Int64]?
+        public var list: String?
+        public var username: String?
 
         enum CodingKeys: String, CodingKey {
             case id, kind
             case userID = "userId"
             case title
             case memberIDs = "memberIds"
+            case list, username
+        }
+
+        /// Creates a chat in code.
+        public init(
+            id: Int64, kind: String, userID: Int64? = nil, title: String? = nil, memberIDs: [Int64]? = nil,
+            list: String? = nil, username: String? = nil
+        ) {
+            self.id = id
+            self.kind = kind
+            self.userID = userID
+            self.title = title
+            self.memberIDs = memberIDs
+            self.list = list
+            self.username = username
         }
     }
 
@@ -108,6 +141,15 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
             case chatID = "chatId"
             case senderID = "senderId"
             case text, date, file
+        }
+
+        /// Creates a message in code.
+        public init(chatID: Int64, senderID: Int64, text: String, date: Int32? = nil, file: MessageFile? = nil) {
+            self.chatID = chatID
+            self.senderID = senderID
+            self.text = text
+            self.date = date
+            self.file = file
         }
     }
 
@@ -203,6 +245,10 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
     /// How long TDLib takes to close a client after `close` (authorizationStateClosing, then Closed):
     /// 20 ms when absent, or none when the simulator runs on a manual clock.
     public var closingMilliseconds: Int?
+    /// How much of a chat list or history TDLib holds and loads at a time; TDLib's values when absent.
+    public var paging: Paging?
+    /// How long Telegram's servers take; realistic values when absent.
+    public var network: Network?
 
     /// Reads a scenario from JSON.
     public init(json: Data) throws {

@@ -1,0 +1,362 @@
+import Foundation
+import TDLibAPI
+
+// MARK: Requests
+
+extension TDSimulator {
+    var fileSettings: SimulatorScenario.FileSettings { scenario.files ?? SimulatorScenario.FileSettings() }
+
+    /// `getFile`, `downloadFile` and `cancelDownloadFile`.
+    func fileRequest(
+        _ request: Request, clientID: Int32, session: ClientSession, state: inout SimulatorState, outbox: inout Outbox
+    ) throws {
+        switch request.type {
+        case "getFile":
+            let id = try request.decode(GetFile.self).fileId
+            outbox.answer(try state.world.files.fileObject(id, clientID: clientID))
+        case "downloadFile":
+            try startDownload(
+                try request.decode(DownloadFile.self), clientID: clientID, session: session, state: &state,
+                outbox: &outbox)
+        case "cancelDownloadFile":
+            let cancel = try request.decode(CancelDownloadFile.self)
+            let key = LocalKey(clientID: clientID, fileID: cancel.fileId)
+            guard state.world.files.records[cancel.fileId] != nil else {
+                throw SimulatedError(code: 400, message: "Invalid file identifier")
+            }
+            if var copy = state.world.files.local[key], copy.isActive,
+                !cancel.onlyIfPending || copy.downloadedSize == 0
+            {
+                // The part already downloaded stays in temp/ and the next download goes on from it.
+                stopDownload(key, copy: &copy, keepPart: true, state: &state, outbox: &outbox)
+            }
+            outbox.answer(Ok())
+        default:
+            throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
+        }
+    }
+
+    private func startDownload(
+        _ download: DownloadFile, clientID: Int32, session: ClientSession, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) throws {
+        guard (1...32).contains(download.priority) else {
+            throw SimulatedError(code: 400, message: "Download priority must be in [1;32] range")
+        }
+        guard download.offset >= 0 else {
+            throw SimulatedError(code: 400, message: "Download offset must be non-negative")
+        }
+        guard download.limit >= 0 else {
+            throw SimulatedError(code: 400, message: "Download limit must be non-negative")
+        }
+        guard state.world.files.records[download.fileId] != nil else {
+            throw SimulatedError(code: 400, message: "Invalid file identifier")
+        }
+        let key = LocalKey(clientID: clientID, fileID: download.fileId)
+        var copy = state.world.files.local[key] ?? LocalCopy()
+        if copy.isCompleted, !FileManager.default.fileExists(atPath: copy.path) {
+            copy = LocalCopy(token: copy.token)  // deleted since: TDLib downloads it again
+        }
+        if copy.isCompleted {
+            state.world.files.local[key] = copy
+            outbox.answer(try state.world.files.fileObject(download.fileId, clientID: clientID))
+            return
+        }
+        if download.synchronous { copy.waiting.append(outbox.extra) }
+        let starting = !copy.isActive
+        if starting {
+            copy.isActive = true
+            copy.token += 1
+        }
+        state.world.files.local[key] = copy
+        if starting {
+            outbox.update(
+                .file(UpdateFile(file: try state.world.files.fileObject(download.fileId, clientID: clientID))))
+            scheduleDownloadTick(key, generation: session.generation, token: copy.token)
+        }
+        if !download.synchronous {
+            outbox.answer(try state.world.files.fileObject(download.fileId, clientID: clientID))
+        }
+    }
+
+    private func scheduleDownloadTick(_ key: LocalKey, generation: Int, token: Int) {
+        schedule(after: fileSettings.interval, clientID: key.clientID, generation: generation) {
+            simulator, state, outbox in
+            simulator.advanceDownload(key, generation: generation, token: token, state: &state, outbox: &outbox)
+        }
+    }
+
+    /// One step of a download: the next chunk written to `temp/`, then moved to its folder at the end.
+    private func advanceDownload(
+        _ key: LocalKey, generation: Int, token: Int, state: inout SimulatorState, outbox: inout Outbox
+    ) {
+        guard var copy = state.world.files.local[key], copy.isActive, copy.token == token,
+            let record = state.world.files.records[key.fileID]
+        else { return }
+        let directory = state.world.files.directories[key.clientID] ?? "tdlib"
+        let part = directory + "/temp/\(key.fileID).part"
+        let count = min(fileSettings.downloadChunk, record.size - copy.downloadedSize)
+        do {
+            let bytes = try state.world.files.read(record, offset: copy.downloadedSize, count: count)
+            try SimulatorFiles.append(bytes, to: part, first: copy.downloadedSize == 0)
+            copy.downloadedSize += count
+            copy.path = part
+            if copy.downloadedSize >= record.size {
+                copy.path = try SimulatorFiles.place(
+                    part, folder: directory + "/" + record.folder, name: record.name, fileID: record.id)
+                copy.isActive = false
+                copy.isCompleted = true
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: part)
+            stopDownload(key, copy: &copy, keepPart: false, state: &state, outbox: &outbox)
+            return
+        }
+        let waiting = copy.isCompleted ? copy.waiting : []
+        if copy.isCompleted { copy.waiting = [] }
+        state.world.files.local[key] = copy
+        guard let file = try? state.world.files.fileObject(key.fileID, clientID: key.clientID) else { return }
+        outbox.update(.file(UpdateFile(file: file)))
+        if copy.isCompleted {
+            for extra in waiting {
+                outbox.extra = extra
+                outbox.answer(file)
+            }
+            outbox.extra = nil
+        } else {
+            scheduleDownloadTick(key, generation: generation, token: token)
+        }
+    }
+
+    /// Ends a download that was cancelled or failed: `updateFile`, and TDLib's error for synchronous requests.
+    private func stopDownload(
+        _ key: LocalKey, copy: inout LocalCopy, keepPart: Bool, state: inout SimulatorState, outbox: inout Outbox
+    ) {
+        let waiting = copy.waiting
+        copy.waiting = []
+        copy.isActive = false
+        copy.token += 1
+        if !keepPart {
+            copy.downloadedSize = 0
+            copy.path = ""
+        }
+        state.world.files.local[key] = copy
+        if let file = try? state.world.files.fileObject(key.fileID, clientID: key.clientID) {
+            outbox.update(.file(UpdateFile(file: file)))
+        }
+        let requestExtra = outbox.extra
+        for extra in waiting {
+            outbox.extra = extra
+            outbox.error(400, "File download has failed or was canceled")
+        }
+        outbox.extra = requestExtra
+    }
+
+    // MARK: Sending files
+
+    /// `sendMessage` with a photo, document, video, audio or voice note from a local file: TDLib's checks of
+    /// the file, the pending message, upload progress, then `updateMessageSendSucceeded`.
+    func sendFileMessage(
+        _ send: SendMessage, me: Int64, clientID: Int32, session: inout ClientSession, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) throws {
+        _ = try state.chat(send.chatId)
+        var (attachment, input) = try Self.describe(send.inputMessageContent)
+        guard case .local(let local) = input else {
+            throw SimulatedError(code: 400, message: "The simulator sends local files only (inputFileLocal)")
+        }
+        let (path, size) = try checkLocalFile(local.path, isPhoto: attachment.kind == .photo)
+        guard attachment.caption.text.utf16.count <= 1024 else {
+            throw SimulatedError(code: 400, message: "MEDIA_CAPTION_TOO_LONG")
+        }
+        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
+        let name = (path as NSString).lastPathComponent
+        let fileID = state.world.files.add(
+            size: size, name: name, folder: attachment.kind.folder, source: .local(path: path), isUploading: true)
+        state.world.files.local[LocalKey(clientID: clientID, fileID: fileID)] = LocalCopy(
+            path: path, downloadedSize: size, isCompleted: true)
+        attachment.fileID = fileID
+        attachment.fileName = name
+        if attachment.mimeType.isEmpty { attachment.mimeType = Self.mimeType(of: name, kind: attachment.kind) }
+        if attachment.kind == .photo {
+            attachment.sizes = [.init(type: "x", fileID: fileID, width: attachment.width, height: attachment.height)]
+        }
+        state.lastSendingID += 1
+        let newest = state.world.newestMessageID
+        // Between the newest message and the next one, as TDLib's temporary identifiers are.
+        let pendingID = newest + Int64(state.lastSendingID % 1000) + 1
+        let record = SimulatorWorld.MessageRecord(
+            id: pendingID, chatID: send.chatId, senderID: me, text: attachment.caption.text,
+            date: Int32(Date().timeIntervalSince1970), attachment: attachment)
+        let pending = try messageObject(
+            record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
+        outbox.answer(pending)
+        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        state.world.files.uploads[pendingID] = PendingUpload(
+            record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
+        scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
+    }
+
+    /// TDLib's checks of a local file to send, with its error messages.
+    private func checkLocalFile(_ path: String, isPhoto: Bool) throws -> (path: String, size: Int64) {
+        guard !path.isEmpty else { throw SimulatedError(code: 400, message: "File must have non-empty path") }
+        guard let resolved = realpath(path, nil) else {
+            throw SimulatedError(code: 400, message: "Can't find real file path")
+        }
+        let real = String(cString: resolved)
+        free(resolved)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: real) else {
+            throw SimulatedError(code: 400, message: "Can't get stat about the file")
+        }
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw SimulatedError(code: 400, message: "File must be a regular file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        guard size > 0 else { throw SimulatedError(code: 400, message: "File must be non-empty") }
+        let settings = fileSettings
+        if size > settings.uploadLimit {
+            throw SimulatedError(code: 400, message: "File \"\(real)\" of size \(size) bytes is too big")
+        }
+        if isPhoto, size > settings.photoLimit {
+            throw SimulatedError(code: 400, message: "File \"\(real)\" of size \(size) bytes is too big for a photo")
+        }
+        return (real, size)
+    }
+
+    /// The attachment an input message content describes, and its file.
+    private static func describe(_ content: InputMessageContent) throws -> (FileAttachment, InputFile) {
+        func attachment(_ kind: AttachmentKind, _ caption: FormattedText?) -> FileAttachment {
+            FileAttachment(
+                kind: kind, fileID: 0, fileName: "", mimeType: "",
+                caption: caption ?? FormattedText(text: "", entities: []))
+        }
+        switch content {
+        case .photo(let photo):
+            var result = attachment(.photo, photo.caption)
+            (result.width, result.height) = (photo.photo.width, photo.photo.height)
+            return (result, photo.photo.photo)
+        case .document(let document):
+            return (attachment(.document, document.caption), document.document.document)
+        case .video(let video):
+            var result = attachment(.video, video.caption)
+            (result.width, result.height, result.duration) = (
+                video.video.width, video.video.height, video.video.duration
+            )
+            return (result, video.video.video)
+        case .audio(let audio):
+            var result = attachment(.audio, audio.caption)
+            (result.duration, result.title, result.performer) = (
+                audio.audio.duration, audio.audio.title, audio.audio.performer
+            )
+            return (result, audio.audio.audio)
+        case .voiceNote(let voice):
+            var result = attachment(.voiceNote, voice.caption)
+            result.duration = voice.voiceNote.duration
+            return (result, voice.voiceNote.voiceNote)
+        default:
+            throw SimulatedError(
+                code: 400,
+                message: "The simulator sends text, photo, document, video, audio and voice note messages only")
+        }
+    }
+
+    private static func mimeType(of name: String, kind: AttachmentKind) -> String {
+        let known = [
+            "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif", "webp": "image/webp",
+            "pdf": "application/pdf", "txt": "text/plain", "zip": "application/zip", "mp4": "video/mp4",
+            "mov": "video/quicktime", "mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg": "audio/ogg", "oga": "audio/ogg",
+            "opus": "audio/ogg", "json": "application/json",
+        ]
+        return known[(name as NSString).pathExtension.lowercased()] ?? kind.defaultMimeType
+    }
+
+    private func scheduleUploadTick(_ pendingID: Int64, clientID: Int32, generation: Int) {
+        schedule(after: fileSettings.interval, clientID: clientID, generation: generation) { simulator, state, outbox in
+            simulator.advanceUpload(pendingID, generation: generation, state: &state, outbox: &outbox)
+        }
+    }
+
+    /// One step of an upload: the next chunk read from the local file; at the end, the message is sent.
+    private func advanceUpload(_ pendingID: Int64, generation: Int, state: inout SimulatorState, outbox: inout Outbox) {
+        guard let upload = state.world.files.uploads[pendingID],
+            var record = state.world.files.records[upload.fileID], case .local(let path) = record.source
+        else { return }
+        let count = min(fileSettings.uploadChunk, record.size - record.uploadedSize)
+        do {
+            _ = try SimulatorFiles.readLocal(path, offset: record.uploadedSize, count: count)
+        } catch {
+            let failure = error as? SimulatedError ?? SimulatedError(code: 400, message: "\(error)")
+            failUpload(upload, error: failure, state: &state, outbox: &outbox)
+            return
+        }
+        record.uploadedSize += count
+        if record.uploadedSize >= record.size {
+            record.isUploading = false
+            record.isUploadCompleted = true
+        }
+        state.world.files.records[upload.fileID] = record
+        if let file = try? state.world.files.fileObject(upload.fileID, clientID: upload.clientID) {
+            outbox.update(.file(UpdateFile(file: file)))
+        }
+        guard !record.isUploading else {
+            scheduleUploadTick(pendingID, clientID: upload.clientID, generation: generation)
+            return
+        }
+        state.world.files.uploads[pendingID] = nil
+        let chatID = upload.record.chatID
+        var sentRecord = state.world.appendMessage(
+            chatID: chatID, senderID: upload.record.senderID, text: upload.record.text, date: upload.record.date)
+        sentRecord.attachment = upload.record.attachment
+        if let index = state.world.chats[chatID]?.messages.lastIndex(where: { $0.id == sentRecord.id }) {
+            state.world.chats[chatID]?.messages[index] = sentRecord
+        }
+        guard
+            let sent = try? messageObject(
+                sentRecord, me: upload.record.senderID, state: state, clientID: upload.clientID),
+            let chat = state.world.chats[chatID]
+        else { return }
+        if var session = state.sessions[upload.clientID] {
+            holdNewMessage(sentRecord, session: &session)
+            state.sessions[upload.clientID] = session
+        }
+        let visible = state.sessions[upload.clientID].map { positions(chat, session: $0) } ?? []
+        outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pendingID)))
+        outbox.update(.chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+    }
+
+    /// The upload could not go on: `updateMessageSendFailed` with TDLib's error.
+    private func failUpload(
+        _ upload: PendingUpload, error: SimulatedError, state: inout SimulatorState, outbox: inout Outbox
+    ) {
+        state.world.files.uploads[upload.record.id] = nil
+        state.world.files.records[upload.fileID]?.isUploading = false
+        state.world.files.records[upload.fileID]?.uploadedSize = 0
+        if let file = try? state.world.files.fileObject(upload.fileID, clientID: upload.clientID) {
+            outbox.update(.file(UpdateFile(file: file)))
+        }
+        guard
+            var failed = try? messageObject(
+                upload.record, me: upload.record.senderID, state: state, clientID: upload.clientID)
+        else { return }
+        let tdError = TDError(code: Int32(clamping: error.code), message: error.message)
+        failed.sendingState = .failed(
+            MessageSendingStateFailed(
+                error: tdError, canRetry: false, needAnotherSender: false, needAnotherReplyQuote: false,
+                needDropReply: false, requiredPaidMessageStarCount: 0, retryAfter: 0))
+        outbox.update(
+            .messageSendFailed(UpdateMessageSendFailed(message: failed, oldMessageId: upload.record.id, error: tdError))
+        )
+    }
+
+    /// Deleting a message being sent stops its upload, as in TDLib.
+    func cancelUploads(of messageIDs: Set<Int64>, clientID: Int32, state: inout SimulatorState, outbox: inout Outbox) {
+        for id in messageIDs {
+            guard let upload = state.world.files.uploads.removeValue(forKey: id) else { continue }
+            state.world.files.records[upload.fileID]?.isUploading = false
+            state.world.files.records[upload.fileID]?.uploadedSize = 0
+            if let file = try? state.world.files.fileObject(upload.fileID, clientID: clientID) {
+                outbox.update(.file(UpdateFile(file: file)))
+            }
+        }
+    }
+}

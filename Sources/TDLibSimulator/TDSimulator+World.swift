@@ -1,0 +1,183 @@
+import Foundation
+import TDLib
+import TDLibAPI
+
+extension TDSimulator {
+    // MARK: The world
+
+    func world(
+        _ request: Request, me: Int64, clientID: Int32, session: inout ClientSession, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) throws {
+        switch request.type {
+        case "getMe":
+            outbox.answer(try SimulatorObjects.user(try state.user(me)))
+        case "getUser":
+            outbox.answer(try SimulatorObjects.user(try state.user(try request.decode(GetUser.self).userId)))
+        case "getUserFullInfo":
+            outbox.answer(
+                try SimulatorObjects.userFullInfo(try state.user(try request.decode(GetUserFullInfo.self).userId)))
+        case "getChats":
+            try getChats(request, session: &session, state: state, outbox: &outbox)
+        case "loadChats":
+            try loadChats(request, session: &session, state: state, outbox: &outbox)
+        case "getChat":
+            let chatID = try request.decode(GetChat.self).chatId
+            let chat = try state.chat(chatID)
+            announceChat(chatID, session: &session, state: state, outbox: &outbox)
+            outbox.answer(try chatObject(chat, me: me, session: session, state: state))
+        case "getSupergroupMembers":
+            try getSupergroupMembers(request, me: me, session: &session, state: state, outbox: &outbox)
+        case "searchPublicChat":
+            try searchPublicChat(request, me: me, session: &session, state: &state, outbox: &outbox)
+        case "getChatHistory":
+            try getChatHistory(request, me: me, clientID: clientID, session: &session, state: state, outbox: &outbox)
+        case "getMessage":
+            let get = try request.decode(GetMessage.self)
+            let chat = try state.chat(get.chatId)
+            guard let record = chat.messages.first(where: { $0.id == get.messageId }) else {
+                throw SimulatedError(code: 404, message: "Not Found")
+            }
+            announceUsers(of: [record], session: &session, state: state, outbox: &outbox)
+            outbox.answer(try messageObject(record, me: me, state: state, clientID: clientID))
+        case "sendMessage":
+            try sendMessage(request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        case "deleteMessages":
+            let delete = try request.decode(DeleteMessages.self)
+            _ = try state.chat(delete.chatId)
+            let ids = Set(delete.messageIds)
+            cancelUploads(of: ids, clientID: clientID, state: &state, outbox: &outbox)
+            state.world.chats[delete.chatId]?.messages.removeAll { ids.contains($0.id) }
+            outbox.update(
+                .deleteMessages(
+                    UpdateDeleteMessages(
+                        chatId: delete.chatId, messageIds: delete.messageIds, isPermanent: true, fromCache: false)))
+            outbox.answer(Ok())
+        case "importContacts":
+            let contacts = try request.decode(ImportContacts.self).contacts
+            var userIDs: [Int64] = []
+            for contact in contacts {
+                let digits = SimulatorWorld.digits(contact.phoneNumber)
+                if let user = state.world.users.values.first(where: { !digits.isEmpty && $0.phone == digits }) {
+                    state.world.users[user.id]?.isContact = true
+                    userIDs.append(user.id)
+                } else {
+                    userIDs.append(0)
+                }
+            }
+            outbox.answer(ImportedContacts(userIds: userIDs, importerCount: userIDs.map { _ in 0 }))
+        case "getSupergroupFullInfo":
+            let id = try request.decode(GetSupergroupFullInfo.self).supergroupId
+            guard let chat = state.world.chats.values.first(where: { $0.kind.supergroupID == id }) else {
+                throw SimulatedError(code: 400, message: "Supergroup not found")
+            }
+            outbox.answer(try SimulatorObjects.supergroupFullInfo(memberCount: chat.memberIDs.count + 1))
+        case "createBasicGroupChat":
+            let id = try request.decode(CreateBasicGroupChat.self).basicGroupId
+            guard let chat = state.world.chats.values.first(where: { $0.kind == .basicGroup(id: id) }) else {
+                throw SimulatedError(code: 400, message: "Basic group not found")
+            }
+            announceChat(chat.id, session: &session, state: state, outbox: &outbox)
+            outbox.answer(try chatObject(chat, me: me, session: session, state: state))
+        case "getWebPageInstantView":
+            _ = try request.decode(GetWebPageInstantView.self)
+            throw SimulatedError(code: 404, message: "Not Found")
+        case "downloadFile", "cancelDownloadFile", "getFile":
+            try fileRequest(request, clientID: clientID, session: session, state: &state, outbox: &outbox)
+        default:
+            throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
+        }
+    }
+
+    func sendMessage(
+        _ request: Request, me: Int64, clientID: Int32, session: inout ClientSession, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) throws {
+        let send = try request.decode(SendMessage.self)
+        _ = try state.chat(send.chatId)
+        guard case .text(let input) = send.inputMessageContent else {
+            return try sendFileMessage(
+                send, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        }
+        let text = input.text.text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw SimulatedError(code: 400, message: "Message must be non-empty")
+        }
+        guard text.utf16.count <= 4096 else { throw SimulatedError(code: 400, message: "MESSAGE_TOO_LONG") }
+        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
+        let chat = try state.chat(send.chatId)
+        state.lastSendingID += 1
+        let sendingID = state.lastSendingID
+        // A temporary identifier above the newest message, as TDLib gives a message still being sent.
+        let pendingRecord = SimulatorWorld.MessageRecord(
+            id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: send.chatId, senderID: me,
+            text: text, date: Int32(Date().timeIntervalSince1970))
+        var pending = try SimulatorObjects.message(
+            pendingRecord, myID: me, isChannel: chat.kind.isChannel, pendingSendingID: sendingID)
+        pending.content = .text(MessageText(text: input.text))
+        outbox.answer(pending)
+        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        let formatted = input.text
+        let complete: @Sendable (TDSimulator, inout ClientSession, inout SimulatorState, inout Outbox) -> Void = {
+            simulator, session, state, outbox in
+            simulator.messageSent(
+                pendingRecord, text: formatted, me: me, session: &session, state: &state, outbox: &outbox)
+        }
+        let delivery = scenario.networkSettings.messageDelivery(onManualClock: clock.isManual)
+        if delivery > 0 {
+            schedule(after: delivery, clientID: clientID, generation: session.generation) { simulator, state, outbox in
+                guard var session = state.sessions[clientID] else { return }
+                complete(simulator, &session, &state, &outbox)
+                state.sessions[clientID] = session
+            }
+        } else {
+            complete(self, &session, &state, &outbox)
+        }
+
+        for event in scenario.events ?? [] where event.type == "reply" {
+            guard let when = event.whenText, let reply = event.text,
+                when.caseInsensitiveCompare(text.trimmingCharacters(in: .whitespacesAndNewlines)) == .orderedSame
+            else { continue }
+            let chatID = send.chatId
+            // The other member answers once the message has reached Telegram.
+            schedule(after: delivery + (event.after ?? 0.05), clientID: clientID, generation: session.generation) {
+                simulator, state, outbox in
+                simulator.deliverIncoming(
+                    chatID: chatID, senderID: event.senderID, text: reply, clientID: clientID, state: &state,
+                    outbox: &outbox)
+            }
+        }
+    }
+
+    /// A message as `clientID` sees it (its files with that client's local copies).
+    func messageObject(
+        _ record: SimulatorWorld.MessageRecord, me: Int64, state: SimulatorState, clientID: Int32? = nil,
+        pendingSendingID: Int32? = nil
+    ) throws -> Message {
+        let isChannel = state.world.chats[record.chatID]?.kind.isChannel ?? false
+        var message = try SimulatorObjects.message(
+            record, myID: me, isChannel: isChannel, pendingSendingID: pendingSendingID)
+        if let attachment = record.attachment {
+            message.content = try state.world.files.content(attachment, clientID: clientID)
+        }
+        return message
+    }
+
+    /// Telegram has the sent message: it gets its server identifier (`updateMessageSendSucceeded`).
+    func messageSent(
+        _ pending: SimulatorWorld.MessageRecord, text: FormattedText, me: Int64, session: inout ClientSession,
+        state: inout SimulatorState, outbox: inout Outbox
+    ) {
+        let record = state.world.appendMessage(
+            chatID: pending.chatID, senderID: me, text: pending.text, date: pending.date)
+        holdNewMessage(record, session: &session)
+        guard var sent = try? messageObject(record, me: me, state: state), let chat = state.world.chats[pending.chatID]
+        else { return }
+        sent.content = .text(MessageText(text: text))
+        outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pending.id)))
+        outbox.update(
+            .chatLastMessage(
+                UpdateChatLastMessage(
+                    chatId: pending.chatID, lastMessage: sent, positions: positions(chat, session: session))))
+    }
+}
