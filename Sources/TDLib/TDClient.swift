@@ -43,6 +43,12 @@ public final class TDClient: Sendable {
     /// How many of this client's requests wait for TDLib's answer now.
     public var pendingRequestCount: Int { manager.pendingRequestCount(clientID: id) }
 
+    /// How many updates have entered ``updates`` so far (0 once the client is closed).
+    ///
+    /// Read after an answer arrives, it is at least the number of updates TDLib sent before that answer,
+    /// so a reader of ``updates`` that counts what it has read knows when it has seen all of them.
+    package var routedUpdateCount: Int { manager.routedUpdateCount(clientID: id) }
+
     /// Whether the client is still open: not yet closed by TDLib or by ``close(timeout:)``.
     public var isOpen: Bool { manager.isOpen(clientID: id) }
 

@@ -36,6 +36,8 @@ public final class TDClientManager: Sendable {
         let reportsDroppedUpdates: Bool
         var closeWaiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
         var droppedUpdates = 0
+        /// How many updates were handed to ``updates`` so far, counted before each is yielded.
+        var routedUpdates = 0
     }
 
     private enum LoopState {
@@ -152,6 +154,14 @@ public final class TDClientManager: Sendable {
     /// How many requests of all clients wait for TDLib's answer now.
     public var pendingRequestCount: Int {
         state.withLock { $0.pending.count }
+    }
+
+    /// How many updates of the client the receive thread has put in its stream so far.
+    ///
+    /// Read right after an answer, it counts at least every update TDLib sent before that answer: the
+    /// receive thread routes objects in TDLib's order, and counts each update before it yields it.
+    func routedUpdateCount(clientID: Int32) -> Int {
+        state.withLock { $0.clients[clientID]?.routedUpdates ?? 0 }
     }
 
     func pendingRequestCount(clientID: Int32) -> Int {
@@ -459,7 +469,8 @@ public final class TDClientManager: Sendable {
             return
         }
         let client = state.withLock { state in
-            state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates) }
+            state.clients[clientID]?.routedUpdates += 1
+            return state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates) }
         }
         guard let (updates, reportsDroppedUpdates) = client else { return }
         if case .dropped = updates.yield(object), reportsDroppedUpdates {

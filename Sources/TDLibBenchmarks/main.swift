@@ -14,6 +14,7 @@ import Telegram
 //   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
 //   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
 //   tdlib-benchmarks bots [messages]                    messages through routes and filters vs a raw stream
+//   tdlib-benchmarks store                              the store's updates/s and memory; chats and history paged
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -455,6 +456,8 @@ final class Counter: Sendable {
 switch command {
 case "simulator":
     try await simulatorBenchmark()
+case "store":
+    try await storeBenchmark()
 case "roundtrips":
     try await roundTrips(count: Int(arguments.dropFirst().first ?? "") ?? 100_000)
 case "clients":
@@ -469,6 +472,6 @@ case "soak":
 default:
     print(
         "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
-            + " | soak [seconds] [clients] | bots [messages]")
+            + " | soak [seconds] [clients] | bots [messages] | store")
     exit(2)
 }

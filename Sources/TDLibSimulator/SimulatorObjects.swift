@@ -97,6 +97,13 @@ enum SimulatorObjects {
         )
     }
 
+    static func chatMember(_ userID: Int64) throws -> ChatMember {
+        try decode(
+            ChatMember.self,
+            #"{"@type":"chatMember","member_id":{"@type":"messageSenderUser","user_id":\#(userID)},"tag":"","inviter_user_id":0,"joined_chat_date":1767225600,"status":{"@type":"chatMemberStatusMember","member_until_date":0}}"#
+        )
+    }
+
     static func basicGroup(id: Int64, memberCount: Int) throws -> BasicGroup {
         try decode(
             BasicGroup.self,

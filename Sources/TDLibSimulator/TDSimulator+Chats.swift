@@ -94,6 +94,27 @@ extension TDSimulator {
         outbox.answer(try chatObject(chat, me: me, session: session, state: state))
     }
 
+    /// `getSupergroupMembers`: a page of members by offset, TDLib's checks first
+    /// (DialogParticipantManager::get_channel_participants: at most 200, a channel's list only for admins).
+    /// Every filter lists all members.
+    func getSupergroupMembers(
+        _ request: Request, me: Int64, session: inout ClientSession, state: SimulatorState, outbox: inout Outbox
+    ) throws {
+        let get = try request.decode(GetSupergroupMembers.self)
+        guard get.limit > 0 else { throw SimulatedError(code: 400, message: "Parameter limit must be positive") }
+        guard get.offset >= 0 else { throw SimulatedError(code: 400, message: "Parameter offset must be non-negative") }
+        guard let chat = state.world.chats.values.first(where: { $0.kind.supergroupID == get.supergroupId }) else {
+            throw SimulatedError(code: 400, message: "Supergroup not found")
+        }
+        guard !chat.kind.isChannel else { throw SimulatedError(code: 400, message: "Member list is inaccessible") }
+        let members = [me] + chat.memberIDs.filter { $0 != me }
+        let page = Array(members.dropFirst(Int(get.offset)).prefix(Int(min(get.limit, 200))))
+        announceUsers(page, session: &session, state: state, outbox: &outbox)
+        outbox.answer(
+            ChatMembers(totalCount: Int32(members.count), members: try page.map { try SimulatorObjects.chatMember($0) })
+        )
+    }
+
     /// Sends `updateNewChat` the first time a client sees a chat, after the users and groups it names.
     func announceChat(
         _ chatID: Int64, session: inout ClientSession, state: SimulatorState, outbox: inout Outbox

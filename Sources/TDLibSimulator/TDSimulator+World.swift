@@ -26,6 +26,8 @@ extension TDSimulator {
             let chat = try state.chat(chatID)
             announceChat(chatID, session: &session, state: state, outbox: &outbox)
             outbox.answer(try chatObject(chat, me: me, session: session, state: state))
+        case "getSupergroupMembers":
+            try getSupergroupMembers(request, me: me, session: &session, state: state, outbox: &outbox)
         case "searchPublicChat":
             try searchPublicChat(request, me: me, session: &session, state: &state, outbox: &outbox)
         case "getChatHistory":

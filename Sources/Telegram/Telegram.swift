@@ -20,6 +20,8 @@ public final class Telegram: Sendable {
     public let configuration: TelegramConfiguration
     /// The TDLib client underneath, for raw JSON requests and typed `send`.
     public let client: TDClient
+    /// Chats, users, groups, options and the connection state, kept from TDLib's updates.
+    public let store: TelegramStore
     let logger: Logger
     let messageRoutes = MessageRoutes()
     private let state = Locked(State())
@@ -49,6 +51,7 @@ public final class Telegram: Sendable {
     public init(configuration: TelegramConfiguration, logger: Logger = Logger(label: "swift-telegram")) async throws {
         self.configuration = configuration
         self.logger = logger
+        store = TelegramStore(changeBufferSize: configuration.updateBufferSize)
         let library = try configuration.library ?? TDLibrary.load(path: configuration.libraryPath, logger: logger)
         let manager = try TDClientManager.shared(
             for: library, logger: logger, tdlibLogVerbosity: configuration.tdlibVerbosity)
@@ -112,16 +115,19 @@ public final class Telegram: Sendable {
         LoginState(try await client.send(GetAuthorizationState(), timeout: configuration.stepTimeout))
     }
 
-    /// Reads every update of the TDLib client: keeps the state, feeds streams and handlers. Never waits.
+    /// Reads every update of the TDLib client: keeps the state and the store, feeds streams and handlers.
+    /// Never waits.
     private func dispatchUpdates() async {
         for await object in client.updates {
             let update: Update
             do {
                 update = try Update(json: object.bytes)
             } catch {
+                store.apply(nil)
                 logger.warning("An update did not decode", metadata: ["type": "\(object.type)", "error": "\(error)"])
                 continue
             }
+            store.apply(update)
             if case .authorizationState(let change) = update {
                 setLoginState(LoginState(change.authorizationState))
             }
@@ -145,6 +151,7 @@ public final class Telegram: Sendable {
         for waiter in waiters { waiter.resume(throwing: TelegramError(.stopped, "the TDLib client is closed")) }
         for subscriber in subscribers { subscriber.finish() }
         messageRoutes.endAll()
+        store.finish()
         handlerQueue.finish()
     }
 

@@ -1,3 +1,5 @@
+import TDLib
+
 /// A failure of the ``Telegram`` client itself; TDLib's own errors stay `TDLibError`.
 public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -21,6 +23,8 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let invalidFile = Code("invalidFile")
         /// Another conversation already runs in the chat.
         public static let conversationInProgress = Code("conversationInProgress")
+        /// TDLib does not know the chat (its 400 "Chat not found"), kept in ``TelegramError/tdlibError``.
+        public static let chatNotFound = Code("chatNotFound")
 
         public var description: String { name }
     }
@@ -29,11 +33,14 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
     public var code: Code
     /// A human-readable explanation; never contains a secret.
     public var message: String
+    /// TDLib's own error, with its code and message, when TDLib's answer caused this one.
+    public var tdlibError: TDLibError?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, tdlibError: TDLibError? = nil) {
         self.code = code
         self.message = message
+        self.tdlibError = tdlibError
     }
 
     public var description: String { "\(code): \(message)" }

@@ -124,16 +124,20 @@ struct Me: AsyncParsableCommand {
 }
 
 struct Chats: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the chats, most recent first.")
+    static let configuration = CommandConfiguration(
+        abstract: "List the chats of the main list in Telegram's order (pinned and most recent first).")
     @OptionGroup var options: ConnectionOptions
-    @Option(help: "How many chats.") var limit: Int32 = 20
+    @Option(help: "How many chats; all of them by default.") var limit: Int?
+    @Flag(help: "The archive instead of the main list.") var archive = false
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("the limit must be positive") }
+    }
 
     func run() async throws {
-        let (json, limit) = (options.json, limit)
+        let (json, limit, list) = (options.json, limit ?? .max, archive ? ChatList.archive : .main)
         try await Session.run(options) { telegram in
-            let ids = try await telegram.getChats(limit: limit).chatIds
-            var chats: [Chat] = []
-            for id in ids { chats.append(try await telegram.getChat(id)) }
+            let chats = try await telegram.chats(in: list).collect(limit: limit)
             if json {
                 Output.line("[" + chats.map { $0.jsonString() }.joined(separator: ",") + "]")
                 return
@@ -161,25 +165,21 @@ struct Chats: AsyncParsableCommand {
 }
 
 struct History: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a chat's latest messages, newest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "Show a chat's messages, newest first, across as many pages as TDLib needs.")
     @OptionGroup var options: ConnectionOptions
     @Argument(help: "The chat's identifier.") var chat: Int64
-    @Option(help: "How many messages.") var limit: Int32 = 20
+    @Option(help: "How many messages (the whole history with --all).") var limit = 20
+    @Flag(help: "The whole history, to the start of the chat.") var all = false
+
+    func validate() throws {
+        if limit < 1 { throw ValidationError("the limit must be positive") }
+    }
 
     func run() async throws {
-        let (json, chat, limit) = (options.json, chat, limit)
+        let (json, chat, limit) = (options.json, chat, all ? Int.max : limit)
         try await Session.run(options) { telegram in
-            // TDLib answers fewer messages than asked (the first page of a chat just loaded holds one):
-            // page by the oldest message until the limit or the start of the chat.
-            var messages: [Message] = []
-            repeat {
-                let rest = messages.isEmpty ? limit : min(100, limit - Int32(messages.count))
-                let page = try await telegram.getChatHistory(
-                    chatID: chat, limit: rest, fromMessageID: messages.last?.id ?? 0
-                ).messages.compactMap { $0 }
-                guard !page.isEmpty else { break }
-                messages += page
-            } while messages.count < Int(limit)
+            let messages = try await telegram.history(chatID: chat, limit: limit).collect()
             if json {
                 Output.line("[" + messages.map { $0.jsonString() }.joined(separator: ",") + "]")
                 return
@@ -294,28 +294,23 @@ struct Stats: AsyncParsableCommand {
         let (json, chat, top) = (options.json, chat, top)
         try await Session.run(options) { telegram in
             var counts: [String: Int] = [:]
-            var seen = Set<Int64>()
-            var from: Int64 = 0
-            while true {
-                let page = try await telegram.getChatHistory(chatID: chat, limit: 100, fromMessageID: from)
-                let fresh = page.messages.compactMap { $0 }.filter { seen.insert($0.id).inserted }
-                guard let oldest = fresh.last else { break }
-                for message in fresh {
-                    guard case .text(let text) = message.content else { continue }
-                    for word in text.text.text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-                    where word.count > 1 {
-                        counts[String(word), default: 0] += 1
-                    }
+            var total = 0
+            for try await message in telegram.history(chatID: chat) {
+                total += 1
+                if total % 100 == 0 { Progress.show(messages: total) }
+                guard case .text(let text) = message.content else { continue }
+                for word in text.text.text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                where word.count > 1 {
+                    counts[String(word), default: 0] += 1
                 }
-                from = oldest.id
-                Progress.show(messages: seen.count)
             }
+            Progress.show(messages: total)
             Progress.finish()
             let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
             if json {
                 Output.line(
                     JSONValue.object([
-                        "messages": .int(Int64(seen.count)),
+                        "messages": .int(Int64(total)),
                         "words": .array(
                             ranked.map { .object(["word": .string($0.key), "count": .int(Int64($0.value))]) }),
                     ]).jsonString)

@@ -172,9 +172,8 @@ public struct WebApp: Sendable {
             do {
                 let timeout = configuration.requestTimeout
                 let me = try await telegram.send(GetMe(), timeout: timeout)
-                let ids = try await telegram.send(GetChats(chatList: nil, limit: 10), timeout: timeout).chatIds
-                var chats: [Chat] = []
-                for id in ids { chats.append(try await telegram.send(GetChat(chatId: id), timeout: timeout)) }
+                // From the store: TDLib is asked (loadChats) only while it holds fewer than 10 chats.
+                let chats = try await withTimeout(timeout) { try await telegram.chats(in: .main).collect(limit: 10) }
                 html = Pages.home(context, me: me, chats: chats)
             } catch {
                 var retry = context

@@ -296,4 +296,40 @@ struct PagingTests {
         #expect(messages == 50_000)
         try client.close()
     }
+
+    @Test func supergroupMembersPageByOffsetWithTDLibsChecks() async throws {
+        var scenario = SimulatorScenario.default
+        scenario.users = (0..<450).map { SimulatorScenario.User(id: 10_000 + Int64($0), firstName: "Member \($0)") }
+        scenario.chats = [
+            SimulatorScenario.Chat(
+                id: -1_000_000_004_001, kind: "supergroup", title: "Crowd",
+                memberIDs: (0..<450).map { 10_000 + Int64($0) }),
+            SimulatorScenario.Chat(id: -1_000_000_004_002, kind: "channel", title: "News"),
+        ]
+        scenario.messages = []
+        try await withSimulator(scenario) { telegram in
+            let (client, _) = try await WorldTests().alice(telegram)
+            func members(offset: Int32, limit: Int32 = 1_000, group: Int64 = 4001) async throws -> ChatMembers {
+                try await client.send(
+                    GetSupergroupMembers(supergroupId: group, filter: nil, offset: offset, limit: limit))
+            }
+            var ids: [Int64] = []
+            var offset: Int32 = 0
+            while true {
+                let page = try await members(offset: offset)
+                #expect(page.totalCount == 451)
+                #expect(page.members.count <= 200)
+                guard !page.members.isEmpty else { break }
+                ids += page.members.compactMap { if case .user(let user) = $0.memberId { user.userId } else { nil } }
+                offset += Int32(page.members.count)
+            }
+            #expect(ids.count == 451)
+            #expect(Set(ids).count == 451)
+            await expectTDLibError(400, "Parameter limit must be positive") {
+                _ = try await members(offset: 0, limit: 0)
+            }
+            await expectTDLibError(400, "Parameter offset must be non-negative") { _ = try await members(offset: -1) }
+            await expectTDLibError(400, "Member list is inaccessible") { _ = try await members(offset: 0, group: 4002) }
+        }
+    }
 }
