@@ -9,10 +9,10 @@ import Telegram
 // same run. Prints figures and ratios, and with BENCH_JSON=path appends them there as JSON lines; never
 // fails on a slow machine.
 //
-//   tdlib-benchmarks roundtrips [count]                 testCallString: bare, raw JSON, typed, Telegram
-//   tdlib-benchmarks clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
-//   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
-//   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
+//   TDLibBenchmarks  roundtrips [count]                 testCallString: bare, raw JSON, typed, Telegram
+//   TDLibBenchmarks  clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
+//   TDLibBenchmarks  simulator                          the simulator's requests/s and updates/s
+//   TDLibBenchmarks  soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -465,7 +465,7 @@ case "soak":
     )
 default:
     print(
-        "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
+        "usage: TDLibBenchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
             + " | soak [seconds] [clients]")
     exit(2)
 }
