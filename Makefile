@@ -4,7 +4,7 @@ FORMAT_PATHS = Package.swift Plugins Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
 .PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \
-	sanitizers tsan asan soak soak-ci test-repeat
+	sanitizers tsan asan soak soak-ci test-repeat dependent-package
 
 tdlib:
 	@Scripts/install-tdlib
@@ -34,6 +34,7 @@ test: tdlib lint
 	$(MAKE) differential
 	$(MAKE) browser-test
 	$(SWIFT) test
+	$(MAKE) dependent-package
 	$(MAKE) soak-ci
 	$(MAKE) fuzz-ci
 	$(MAKE) sanitizers
@@ -83,6 +84,12 @@ browser-test: tdlib
 	@Scripts/install-browser
 	$(SWIFT) build --product tg-web
 	PYTHONPATH=.tdlib/browser python3 Tests/Browser/tg_web_browser.py "$$($(SWIFT) build --show-bin-path)/tg-web"
+
+# A package that depends on this checkout by path (Tests/DependentPackage, copied): TDLib installed by
+# `swift package install-tdlib`, a debug build, the README's non-blocking login on the simulator, real TDLib
+# offline to the phone number. See Scripts/test-dependent-package.
+dependent-package:
+	SWIFT=$(SWIFT) Scripts/test-dependent-package
 
 # Third-party TDLib clients, unchanged (python-telegram 2.0.0, aiotdlib 0.27.6, pytdbot 0.10.1), against the
 # simulator library and against real TDLib offline; one line per check, then "interop: N passed, N failed".
