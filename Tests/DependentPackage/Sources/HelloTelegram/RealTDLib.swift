@@ -20,7 +20,7 @@ func reachThePhoneNumberStep() async throws {
     for await update in states {
         guard case .authorizationState(let change) = update else { continue }
         let state = LoginState(change.authorizationState)
-        print("tdlib: \(state)")
+        print("tdlib: \(state.name)")
         if state == .waitPhoneNumber {
             reached = true
             break

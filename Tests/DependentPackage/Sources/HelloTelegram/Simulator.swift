@@ -27,7 +27,7 @@ func loginOnTheSimulator() async throws {
     }
 
     let me = try await tg.getMe()
-    print("simulator: \(state), logged in as \(me.firstName)")
+    print("simulator: \(state.name), logged in as \(me.firstName)")
     await tg.stop()
 }
 
