@@ -4,7 +4,7 @@ FORMAT_PATHS = Package.swift Plugins Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
 .PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \
-	sanitizers tsan asan soak soak-ci test-repeat dependent-package
+	sanitizers tsan asan soak soak-ci test-repeat dependent-package docs docs-check
 
 tdlib:
 	@Scripts/install-tdlib
@@ -84,6 +84,17 @@ browser-test: tdlib
 	@Scripts/install-browser
 	$(SWIFT) build --product tg-web
 	PYTHONPATH=.tdlib/browser python3 Tests/Browser/tg_web_browser.py "$$($(SWIFT) build --show-bin-path)/tg-web"
+
+# The documentation of every library product with swift-docc-plugin 1.5.0 (a warning fails it), written to
+# .build/plugins/Swift-DocC/outputs/; SWIFT_TELEGRAM_DOCS adds the plugin to the package (see Package.swift).
+# docs-check (in make test) checks the hand-written modules' documentation the same way.
+DOCS_MODULES = TDLib TDLibAPIClient Telegram TelegramTextTDLibAPI TelegramText TDLibSimulator
+DOCC = SWIFT_TELEGRAM_DOCS=1 $(SWIFT) package generate-documentation --warnings-as-errors
+docs:
+	$(DOCC) $(foreach module,$(DOCS_MODULES) TDLibAPI,--target $(module))
+
+docs-check:
+	$(DOCC) $(foreach module,$(DOCS_MODULES),--target $(module))
 
 # A package that depends on this checkout by path (Tests/DependentPackage, copied): TDLib installed by
 # `swift package install-tdlib`, a debug build, the README's non-blocking login on the simulator, real TDLib

@@ -163,3 +163,9 @@ let package = Package(
         ),
     ]
 )
+
+// `make docs` (swift-docc-plugin) sets SWIFT_TELEGRAM_DOCS, so that packages depending on this one never
+// fetch the documentation plugin.
+if Context.environment["SWIFT_TELEGRAM_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"))
+}
