@@ -19,7 +19,7 @@ struct VersionCheckTests {
     @Test func anotherReleaseIsAWarningNamingBoth() async throws {
         let library = OtherVersionLibrary(version: "1.8.65")
         let log = CapturedLog()
-        var configuration = try simulatedConfiguration(simulator: library.simulator)
+        var configuration = try simulatedConfiguration(simulator: library.simulator, phone: "+15550100001")
         configuration.library = library
         let tg = try await Telegram(
             configuration: configuration, logger: Logger(label: "tests", factory: log.handlerFactory))
@@ -33,7 +33,7 @@ struct VersionCheckTests {
 
     @Test func anotherReleaseFailsWhenTheConfigurationSaysSo() async throws {
         let library = OtherVersionLibrary(version: "1.8.67")
-        var configuration = try simulatedConfiguration(simulator: library.simulator)
+        var configuration = try simulatedConfiguration(simulator: library.simulator, phone: "+15550100001")
         configuration.library = library
         configuration.tdlibVersionMismatch = .fail
         let result = await outcome { try await Telegram(configuration: configuration) }
