@@ -35,6 +35,7 @@ test: tdlib lint
 	$(MAKE) browser-test
 	$(SWIFT) test
 	$(MAKE) dependent-package
+	$(MAKE) docs-check
 	$(MAKE) soak-ci
 	$(MAKE) fuzz-ci
 	$(MAKE) sanitizers

@@ -13,7 +13,7 @@ public struct TDLibVersion: Sendable, Hashable, CustomStringConvertible {
         self.commitHash = commitHash
     }
 
-    /// The release whose `td_api.tl` this package's typed API was generated from (``TDLibAPIVersion``).
+    /// The release whose `td_api.tl` this package's typed API was generated from (`TDLibAPIVersion`).
     public static let generatedAPI = TDLibVersion(
         version: TDLibAPIVersion.version, commitHash: TDLibAPIVersion.commitHash)
 
@@ -30,7 +30,7 @@ public enum TDLibVersionMismatchPolicy: Sendable, Hashable {
 
 extension TDClientManager {
     /// The loaded TDLib's release, read with `td_execute` (works offline, before any client exists).
-    /// - Throws: ``TDLibError`` or ``TDClientError`` when TDLib does not answer with its options.
+    /// - Throws: `TDLibError` or `TDClientError` when TDLib does not answer with its options.
     public func tdlibVersion() throws -> TDLibVersion {
         func option(_ name: String) throws -> String {
             guard case .string(let value) = try execute(GetOption(name: name)) else {
