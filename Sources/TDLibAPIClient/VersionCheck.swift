@@ -13,9 +13,9 @@ public struct TDLibVersion: Sendable, Hashable, CustomStringConvertible {
         self.commitHash = commitHash
     }
 
-    /// The release whose `td_api.tl` this package's typed API was generated from (`TDLibAPIVersion`).
+    /// The release whose `td_api.tl` this package's typed API was generated from (`TDLibAPIRelease`).
     public static let generatedAPI = TDLibVersion(
-        version: TDLibAPIVersion.version, commitHash: TDLibAPIVersion.commitHash)
+        version: TDLibAPIRelease.version, commitHash: TDLibAPIRelease.commitHash)
 
     public var description: String { "TDLib \(version) (commit \(commitHash))" }
 }

@@ -14,7 +14,7 @@ struct Emitter {
     static let fileSizeTarget = 120_000
 
     let schema: TLSchema
-    /// The TDLib release the schema comes from, written into the generated `TDLibAPIVersion`.
+    /// The TDLib release the schema comes from, written into the generated `TDLibAPIRelease`.
     let release: TDLibRelease
     private let classes: Set<String>
     private let constructorByResult: [String: String]
@@ -348,11 +348,12 @@ struct Emitter {
         return out
     }
 
-    /// `TDLibAPIVersion`: what the loaded TDLib is compared with (`checkTDLibVersion`).
+    /// `TDLibAPIRelease`: what the loaded TDLib is compared with (`checkTDLibVersion`). Not `…Version`:
+    /// the symbol graph leaves out a type named after its module followed by `Version`.
     private func versionDeclaration() -> String {
         """
         /// The TDLib release whose `td_api.tl` this API was generated from.
-        public enum TDLibAPIVersion {
+        public enum TDLibAPIRelease {
             /// TDLib's version, as its `version` option gives it.
             public static let version = "\(release.version)"
             /// TDLib's commit, as its `commit_hash` option gives it.

@@ -2,7 +2,7 @@
 // swift-format-ignore-file
 
 /// The TDLib release whose `td_api.tl` this API was generated from.
-public enum TDLibAPIVersion {
+public enum TDLibAPIRelease {
     /// TDLib's version, as its `version` option gives it.
     public static let version = "1.8.66"
     /// TDLib's commit, as its `commit_hash` option gives it.
