@@ -1,10 +1,10 @@
 # swift-telegram: `make demo` runs the main job, `make test` installs what the tests need and runs them.
 SWIFT ?= swift
-FORMAT_PATHS = Package.swift Sources Tests
+FORMAT_PATHS = Package.swift Plugins Sources Tests
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
 .PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \
-	sanitizers tsan asan soak soak-ci test-repeat
+	sanitizers tsan asan soak soak-ci test-repeat dependent-package docs docs-check
 
 tdlib:
 	@Scripts/install-tdlib
@@ -17,7 +17,7 @@ demo: tdlib
 
 # A real TDLib client, offline: up to the phone number, TDLib's version, and a clean close.
 demo-tdlib: tdlib
-	$(SWIFT) run tdlib-demo
+	$(SWIFT) run TDLibDemo
 
 build: tdlib
 	$(SWIFT) build --build-tests
@@ -34,6 +34,8 @@ test: tdlib lint
 	$(MAKE) differential
 	$(MAKE) browser-test
 	$(SWIFT) test
+	$(MAKE) dependent-package
+	$(MAKE) docs-check
 	$(MAKE) soak-ci
 	$(MAKE) fuzz-ci
 	$(MAKE) sanitizers
@@ -65,24 +67,41 @@ asan: tdlib
 	ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" SWIFT_BACKTRACE=enable=no \
 		$(SANITIZER_TEST) --sanitize=address --build-path .build-asan
 
-# The soak (tdlib-benchmarks soak): 100 clients ping-pong against the simulator for SOAK_SECONDS,
+# The soak (TDLibBenchmarks soak): 100 clients ping-pong against the simulator for SOAK_SECONDS,
 # memory over time and latency percentiles; fails when a ping is lost or a client hangs.
 SOAK_SECONDS ?= 600
 SOAK_CLIENTS ?= 100
 soak: tdlib
-	$(SWIFT) build -c release --product tdlib-benchmarks
-	"$$($(SWIFT) build -c release --show-bin-path)/tdlib-benchmarks" soak $(SOAK_SECONDS) $(SOAK_CLIENTS)
+	$(SWIFT) build -c release --product TDLibBenchmarks
+	"$$($(SWIFT) build -c release --show-bin-path)/TDLibBenchmarks" soak $(SOAK_SECONDS) $(SOAK_CLIENTS)
 
 # Its short version in CI, on the debug build that `make test` has made.
 soak-ci: tdlib
-	$(SWIFT) build --product tdlib-benchmarks
-	"$$($(SWIFT) build --show-bin-path)/tdlib-benchmarks" soak 20 100
+	$(SWIFT) build --product TDLibBenchmarks
+	"$$($(SWIFT) build --show-bin-path)/TDLibBenchmarks" soak 20 100
 
 # tg-web in headless Chromium through Selenium; installs them first (Debian, as root) or says loudly why not.
 browser-test: tdlib
 	@Scripts/install-browser
 	$(SWIFT) build --product tg-web
 	PYTHONPATH=.tdlib/browser python3 Tests/Browser/tg_web_browser.py "$$($(SWIFT) build --show-bin-path)/tg-web"
+
+# The documentation of every library product with swift-docc-plugin 1.5.0 (a warning fails it), written to
+# .build/plugins/Swift-DocC/outputs/; SWIFT_TELEGRAM_DOCS adds the plugin to the package (see Package.swift).
+# docs-check (in make test) checks the hand-written modules' documentation the same way.
+DOCS_MODULES = TDLib TDLibAPIClient Telegram TelegramTextTDLibAPI TelegramText TDLibSimulator
+DOCC = SWIFT_TELEGRAM_DOCS=1 $(SWIFT) package generate-documentation --warnings-as-errors
+docs:
+	$(DOCC) $(foreach module,$(DOCS_MODULES) TDLibAPI,--target $(module))
+
+docs-check:
+	$(DOCC) $(foreach module,$(DOCS_MODULES),--target $(module))
+
+# A package that depends on this checkout by path (Tests/DependentPackage, copied): TDLib installed by
+# `swift package install-tdlib`, a debug build, the README's non-blocking login on the simulator, real TDLib
+# offline to the phone number. See Scripts/test-dependent-package.
+dependent-package:
+	SWIFT=$(SWIFT) Scripts/test-dependent-package
 
 # Third-party TDLib clients, unchanged (python-telegram 2.0.0, aiotdlib 0.27.6, pytdbot 0.10.1), against the
 # simulator library and against real TDLib offline; one line per check, then "interop: N passed, N failed".
@@ -112,16 +131,16 @@ bench-web: tdlib
 
 # Messages formatted per second: TelegramText locally vs TDLib's parseTextEntities.
 bench-text: tdlib
-	$(SWIFT) run -c release telegram-text-benchmarks
+	$(SWIFT) run -c release TelegramTextBenchmarks
 
 # Regenerates Sources/TDLibAPI/Generated from td_api.tl (TDLib 1.8.66); TDLIB_API_SCHEMA overrides the path.
 TDLIB_API_SCHEMA ?= ../shared/tdlib/td_api.tl
 generate:
-	$(SWIFT) run tdlib-api-generator $(TDLIB_API_SCHEMA) Sources/TDLibAPI/Generated
+	$(SWIFT) run TDLibAPIGenerator $(TDLIB_API_SCHEMA) Sources/TDLibAPI/Generated
 
 # Typed decoding and encoding speed vs JSONSerialization and Python's json.loads on the same bytes.
 bench-api:
-	$(SWIFT) run -c release tdlib-api-benchmarks
+	$(SWIFT) run -c release TDLibAPIBenchmarks
 
 # libFuzzer with AddressSanitizer on the typed decoders and the routing scanner, FUZZ_SECONDS each
 # (builds into .build-fuzz; seeds in Fuzz/corpus, see Fuzz/README.md). fuzz-ci is the short run for CI.

@@ -6,22 +6,20 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let package = Package(
     name: "swift-telegram",
     platforms: [.macOS(.v15)],
+    // Only what a dependent imports or runs; the benchmarks, the generator, the fuzzers and the demo are
+    // executable targets of this package (`swift run TDLibDemo`…), not products.
     products: [
         .library(name: "TDLib", targets: ["TDLib"]),
-        .library(name: "Telegram", targets: ["Telegram"]),
-        .executable(name: "tg", targets: ["TelegramCLI"]),
-        .executable(name: "tg-web", targets: ["TelegramWebServer"]),
+        // TDLibAPIClient (typed send) and TelegramTextTDLibAPI (text ⇄ generated types) come with the
+        // product that already builds them.
+        .library(name: "TDLibAPI", targets: ["TDLibAPI", "TDLibAPIClient"]),
+        .library(name: "Telegram", targets: ["Telegram", "TelegramTextTDLibAPI"]),
+        .library(name: "TelegramText", targets: ["TelegramText"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
-        .library(name: "TelegramText", targets: ["TelegramText"]),
-        .library(name: "TelegramTextTDLibAPI", targets: ["TelegramTextTDLibAPI"]),
-        .executable(name: "tdlib-demo", targets: ["TDLibDemo"]),
-        .executable(name: "tdlib-benchmarks", targets: ["TDLibBenchmarks"]),
-        .library(name: "TDLibAPI", targets: ["TDLibAPI"]),
-        .library(name: "TDLibAPIClient", targets: ["TDLibAPIClient"]),
-        .executable(name: "tdlib-api-generator", targets: ["TDLibAPIGenerator"]),
-        .executable(name: "tdlib-api-benchmarks", targets: ["TDLibAPIBenchmarks"]),
-        .executable(name: "telegram-text-benchmarks", targets: ["TelegramTextBenchmarks"]),
+        .executable(name: "tg", targets: ["TelegramCLI"]),
+        .executable(name: "tg-web", targets: ["TelegramWebServer"]),
+        .plugin(name: "install-tdlib", targets: ["InstallTDLib"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -178,5 +176,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `swift package install-tdlib`: the pinned TDLib into the .tdlib/ folder of the package it runs in.
+        .plugin(
+            name: "InstallTDLib",
+            capability: .command(
+                intent: .custom(
+                    verb: "install-tdlib",
+                    description: "Installs TDLib 1.8.66 (sha256 checked) into .tdlib/, where TDLibrary.load() finds it"),
+                permissions: [
+                    .writeToPackageDirectory(reason: "TDLib goes into .tdlib/ of this package"),
+                    .allowNetworkConnections(
+                        scope: .all(), reason: "pip downloads python-telegram 2.0.0, which carries TDLib, from PyPI"),
+                ]
+            )
+        ),
     ]
 )
+
+// `make docs` (swift-docc-plugin) sets SWIFT_TELEGRAM_DOCS, so that packages depending on this one never
+// fetch the documentation plugin.
+if Context.environment["SWIFT_TELEGRAM_DOCS"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"))
+}

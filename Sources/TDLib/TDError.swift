@@ -33,6 +33,8 @@ public struct TDClientError: Error, Sendable, CustomStringConvertible {
         public static let libraryNotFound = Code("libraryNotFound")
         /// The library loaded but lacks a required C symbol.
         public static let missingSymbol = Code("missingSymbol")
+        /// The loaded TDLib is not the release the typed API was generated for, and that was asked to fail.
+        public static let versionMismatch = Code("versionMismatch")
         /// Another ``TDClientManager`` already runs the receive loop of this library.
         public static let libraryInUse = Code("libraryInUse")
         /// The client is closed, or closed while the request waited.

@@ -55,8 +55,26 @@ public final class TDLibrary: TDJSONInterface {
     /// The environment variable that names a library path.
     public static let environmentVariable = "TDLIB_PATH"
 
-    /// The command that installs the project-local library.
-    public static let installCommand = "make tdlib   (runs Scripts/install-tdlib)"
+    /// The command that installs the project-local library where the program runs: `make tdlib` in a
+    /// checkout of swift-telegram, `swift package install-tdlib` in a package that depends on it.
+    public static var installCommand: String { installCommand(searching: projectLocalSearchDirectories()) }
+
+    /// The install command for the first folder of `directories` that is swift-telegram's checkout (its
+    /// Makefile and install script) or another package (a `Package.swift`).
+    static func installCommand(searching directories: [String]) -> String {
+        let manager = FileManager.default
+        for directory in directories {
+            if manager.fileExists(atPath: directory + "/Makefile"),
+                manager.fileExists(atPath: directory + "/Scripts/install-tdlib")
+            {
+                return "make tdlib   (runs Scripts/install-tdlib)"
+            }
+            if manager.fileExists(atPath: directory + "/Package.swift") {
+                return "swift package install-tdlib   (in \(directory), the package that depends on swift-telegram)"
+            }
+        }
+        return "swift package install-tdlib   (in the folder of your Package.swift), or set \(environmentVariable)"
+    }
 
     /// The file name of the library on this system.
     public static var fileName: String {
@@ -116,7 +134,7 @@ public final class TDLibrary: TDJSONInterface {
         throw TDClientError(
             .libraryNotFound,
             "TDLib's JSON library could not be loaded. Tried:\n" + failures.joined(separator: "\n")
-                + "\nTo install it in this project: \(installCommand)")
+                + "\nTo install it: \(installCommand)")
     }
 
     private static let loaded = LockedDictionary<String, TDLibrary>()
@@ -161,7 +179,7 @@ public final class TDLibrary: TDJSONInterface {
     }
 
     /// The current directory, the executable's directory, and each of their parents.
-    private static func projectLocalSearchDirectories() -> [String] {
+    static func projectLocalSearchDirectories() -> [String] {
         var starts = [FileManager.default.currentDirectoryPath]
         if let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() {
             starts.append(executable.deletingLastPathComponent().path)

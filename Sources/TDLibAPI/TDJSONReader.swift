@@ -6,7 +6,7 @@
 /// read straight into Swift values. Bytes past the end read as `0`, which no JSON value accepts,
 /// so every check against the end is also a syntax check.
 ///
-/// A reader borrows memory it does not own: create it only through ``TDDecodable/init(json:)``
+/// A reader borrows memory it does not own: create it only through ``TDDecodable/init(json:)-([UInt8])``
 /// or ``withReader(_:_:)``, which keep the bytes alive while it runs.
 public struct TDJSONReader {
     let base: UnsafePointer<UInt8>

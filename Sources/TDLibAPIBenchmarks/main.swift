@@ -1,7 +1,7 @@
 // Decoding and encoding speed of the generated TDLib types, next to Foundation's JSONSerialization
 // and Python's json.loads / json.dumps on the same bytes, in the same run.
 //
-//     swift run -c release tdlib-api-benchmarks [fixtures folder]
+//     swift run -c release TDLibAPIBenchmarks [fixtures folder]
 //
 // Workloads: a `messages` answer with 100 messages of mixed content; the objects TDLib 1.8.66 sends
 // in an offline session (start-up updates up to authorizationStateWaitPhoneNumber, answers, errors);

@@ -4,20 +4,20 @@
 extension TDClient {
     /// Sends a typed request and returns TDLib's answer decoded as the request's `Result`.
     ///
-    /// Typed and raw requests (``TDClient/send(json:timeout:)-([UInt8],_)``) can be mixed freely on
+    /// Typed and raw requests (`TDClient.send(json:timeout:)`) can be mixed freely on
     /// one client.
     /// - Parameters:
     ///   - function: the request, for example `GetMe()`.
     ///   - timeout: how long to wait for the answer; `nil` waits until the client closes.
-    /// - Throws: ``TDLibError`` when TDLib answers with an error, ``TDClientError`` for local
-    ///   failures, ``TDDecodingError`` when the answer does not decode as `F.Result`.
+    /// - Throws: `TDLibError` when TDLib answers with an error, `TDClientError` for local
+    ///   failures, `TDDecodingError` when the answer does not decode as `F.Result`.
     public func send<F: TDFunction>(_ function: F, timeout: Duration? = nil) async throws -> F.Result {
         let answer = try await send(trustedJSON: function.jsonBytes(), timeout: timeout)
         return try F.Result(json: answer.bytes)
     }
 
-    /// The client's updates, decoded as ``Update``; an update this API does not know comes as
-    /// ``Update/unknown(_:)``. Read it from one task only, instead of ``TDClient/updates``.
+    /// The client's updates, decoded as `Update`; an update this API does not know comes as
+    /// `Update.unknown(_:)`. Read it from one task only, instead of `TDClient.updates`.
     public var typedUpdates: TDTypedUpdates {
         TDTypedUpdates(updates: updates)
     }
@@ -27,8 +27,8 @@ extension TDClientManager {
     /// Runs a typed synchronous request with `td_execute` and returns its decoded answer.
     ///
     /// Only methods that TDLib documents as "can be called synchronously" work here, for example
-    /// ``ParseTextEntities`` or ``GetTextEntities``.
-    /// - Throws: ``TDLibError`` for TDLib's errors, ``TDDecodingError`` when the answer does not
+    /// `ParseTextEntities` or `GetTextEntities`.
+    /// - Throws: `TDLibError` for TDLib's errors, `TDDecodingError` when the answer does not
     ///   decode as `F.Result`.
     public func execute<F: TDFunction>(_ function: F) throws -> F.Result {
         let answer = try execute(trustedJSON: function.jsonBytes())
@@ -38,7 +38,7 @@ extension TDClientManager {
 
 extension TDJSONObject {
     /// Decodes the object as `type`, ignoring its `@extra` and `@client_id`.
-    /// - Throws: ``TDDecodingError``.
+    /// - Throws: `TDDecodingError`.
     public func decode<T: TDDecodable>(as type: T.Type = T.self) throws -> T {
         try T(json: bytes)
     }
@@ -46,13 +46,13 @@ extension TDJSONObject {
 
 extension TDDecodable {
     /// Decodes an object that the core received, such as an update: `try Update(object)`.
-    /// - Throws: ``TDDecodingError``.
+    /// - Throws: `TDDecodingError`.
     public init(_ object: TDJSONObject) throws {
         try self.init(json: object.bytes)
     }
 }
 
-/// A client's updates decoded as ``Update``, in order; see ``TDClient/typedUpdates``.
+/// A client's updates decoded as `Update`, in order; see `TDClient.typedUpdates`.
 public struct TDTypedUpdates: AsyncSequence, Sendable {
     /// Each element is one update.
     public typealias Element = Update

@@ -14,12 +14,15 @@ struct Emitter {
     static let fileSizeTarget = 120_000
 
     let schema: TLSchema
+    /// The TDLib release the schema comes from, written into the generated `TDLibAPIRelease`.
+    let release: TDLibRelease
     private let classes: Set<String>
     private let constructorByResult: [String: String]
     private let constructorsByClass: [String: [TLCombinator]]
 
-    init(schema: TLSchema) throws(SchemaError) {
+    init(schema: TLSchema, release: TDLibRelease = .schemaRelease) throws(SchemaError) {
         self.schema = schema
+        self.release = release
         classes = Set(schema.classes)
         var byResult: [String: String] = [:]
         var byClass: [String: [TLCombinator]] = [:]
@@ -70,6 +73,7 @@ struct Emitter {
         }
         chunked("Functions", functions)
         files["Registry.swift"] = Self.header + "\n\n" + registry()
+        files["Version.swift"] = Self.header + "\n\n" + versionDeclaration()
         return files
     }
 
@@ -342,6 +346,21 @@ struct Emitter {
         out += "    }\n"
         out += "}\n"
         return out
+    }
+
+    /// `TDLibAPIRelease`: what the loaded TDLib is compared with (`checkTDLibVersion`). Not `…Version`:
+    /// the symbol graph leaves out a type named after its module followed by `Version`.
+    private func versionDeclaration() -> String {
+        """
+        /// The TDLib release whose `td_api.tl` this API was generated from.
+        public enum TDLibAPIRelease {
+            /// TDLib's version, as its `version` option gives it.
+            public static let version = "\(release.version)"
+            /// TDLib's commit, as its `commit_hash` option gives it.
+            public static let commitHash = "\(release.commitHash)"
+        }
+
+        """
     }
 
     /// `TDRegistry`: decoding of any object or function by its `@type`.

@@ -137,7 +137,7 @@ func slopePerMinute(_ points: [(seconds: Double, mebibytes: Double)]) -> Double 
     return variance > 0 ? covariance / variance * 60 : 0
 }
 
-/// `tdlib-benchmarks soak [seconds] [clients]`: exits 1 when a ping is lost, a request fails or a client hangs.
+/// `TDLibBenchmarks soak [seconds] [clients]`: exits 1 when a ping is lost, a request fails or a client hangs.
 func soak(duration: Int, clients: Int) async throws {
     let simulator = TDSimulator(scenario: soakScenario(clients: clients))
     let clock = ContinuousClock()

@@ -9,12 +9,12 @@ import Telegram
 // same run. Prints figures and ratios, and with BENCH_JSON=path appends them there as JSON lines; never
 // fails on a slow machine.
 //
-//   tdlib-benchmarks roundtrips [count]                 testCallString: bare, raw JSON, typed, Telegram
-//   tdlib-benchmarks clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
-//   tdlib-benchmarks simulator                          the simulator's requests/s and updates/s
-//   tdlib-benchmarks soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
-//   tdlib-benchmarks bots [messages]                    messages through routes and filters vs a raw stream
-//   tdlib-benchmarks store                              the store's updates/s and memory; chats and history paged
+//   TDLibBenchmarks  roundtrips [count]                 testCallString: bare, raw JSON, typed, Telegram
+//   TDLibBenchmarks  clients bare|manager|telegram [n]  n clients to authorizationStateWaitPhoneNumber, closed
+//   TDLibBenchmarks  simulator                          the simulator's requests/s and updates/s
+//   TDLibBenchmarks  soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
+//   TDLibBenchmarks  bots [messages]                    messages through routes and filters vs a raw stream
+//   TDLibBenchmarks  store                              the store's updates/s and memory; chats and history paged
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -471,7 +471,7 @@ case "soak":
     )
 default:
     print(
-        "usage: tdlib-benchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
+        "usage: TDLibBenchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
             + " | soak [seconds] [clients] | bots [messages] | store")
     exit(2)
 }

@@ -278,7 +278,7 @@ extension Telegram {
 
     // MARK: Downloading files
 
-    /// Downloads a file (see ``MessageContent/file``), reporting progress until the local path.
+    /// Downloads a file (see `MessageContent.file`), reporting progress until the local path.
     ///
     /// ```swift
     /// for try await progress in tg.downloadFile(fileID: file.id) {

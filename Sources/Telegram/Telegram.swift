@@ -47,7 +47,9 @@ public final class Telegram: Sendable {
 
     /// Creates the client: loads TDLib (or uses the configured backend), creates the TDLib client and
     /// its folders, and logs in at once when the configuration says so.
-    /// - Throws: `TDClientError` when TDLib cannot be loaded; ``TelegramError`` for the folders or the login.
+    /// - Throws: `TDClientError` when TDLib cannot be loaded, or (`versionMismatch`) is not the release the
+    ///   API was generated for and ``TelegramConfiguration/tdlibVersionMismatch`` says to fail;
+    ///   ``TelegramError`` for the folders or the login.
     public init(configuration: TelegramConfiguration, logger: Logger = Logger(label: "swift-telegram")) async throws {
         self.configuration = configuration
         self.logger = logger
@@ -55,6 +57,7 @@ public final class Telegram: Sendable {
         let library = try configuration.library ?? TDLibrary.load(path: configuration.libraryPath, logger: logger)
         let manager = try TDClientManager.shared(
             for: library, logger: logger, tdlibLogVerbosity: configuration.tdlibVerbosity)
+        try manager.checkTDLibVersion(onMismatch: configuration.tdlibVersionMismatch, logger: logger)
         try Self.createFolders(configuration.resolvedFilesDirectory)
         client = try manager.createClient(updateBuffering: .unbounded)
         TDLibLogBridge.redact(configuration.databaseEncryptionKey.text)

@@ -109,6 +109,9 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     public var libraryPath: String?
     /// A TDLib backend to use instead of loading one, for example the simulator.
     public var library: (any TDJSONInterface)?
+    /// What to do when the TDLib in use is not the release the typed API was generated for: log a warning
+    /// naming both (the default), or fail the client's creation with `TDClientError` `versionMismatch`.
+    public var tdlibVersionMismatch: TDLibVersionMismatchPolicy = .warn
     public var useTestDC = false
     public var useMessageDatabase = true
     public var useSecretChats = true

@@ -28,7 +28,7 @@ public protocol TelegramPrompter: Sendable {
 
 /// Asks on the terminal: prompts on standard error, answers from standard input, the password without echo.
 ///
-/// The lines are read on a thread of their own (the `async` ``ask(_:echo:)``): while the user types,
+/// The lines are read on a thread of their own (the `async` `ask(_:echo:)`): while the user types,
 /// no thread of Swift's cooperative pool waits.
 public struct TerminalPrompter: TelegramPrompter {
     /// Creates the prompter.

@@ -6,7 +6,7 @@ import TelegramText
 // rendered to HTML and parsed by TDLib's parseTextEntities through td_execute, and through a client
 // round trip (td_send and the receive loop). Prints figures and ratios; never fails on a slow machine.
 //
-//   telegram-text-benchmarks [seconds per measurement, default 2]
+//   TelegramTextBenchmarks [seconds per measurement, default 2]
 
 let secondsPerMeasurement = Double(CommandLine.arguments.dropFirst().first ?? "") ?? 2
 

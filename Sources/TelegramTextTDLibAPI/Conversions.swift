@@ -5,7 +5,7 @@ import TelegramText
 // so that TelegramText itself depends on Foundation only.
 
 extension FormattedText {
-    /// TDLib's `formattedText` of styled text, computed locally (see ``TelegramText/StyledText/textWithEntities()``).
+    /// TDLib's `formattedText` of styled text, computed locally (see `StyledText.textWithEntities()`).
     public init(_ text: StyledText) {
         self.init(text.textWithEntities())
     }

@@ -14,6 +14,21 @@ struct LoaderTests {
         #expect(error?.message.contains("make tdlib") == true)
     }
 
+    @Test func installCommandFitsWhereTheProgramRuns() throws {
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        #expect(TDLibrary.installCommand(searching: [checkout]).hasPrefix("make tdlib"))
+
+        let dependent = try RealTDLib.temporaryDirectory()
+        try Data("// swift-tools-version: 6.1\n".utf8).write(to: URL(fileURLWithPath: dependent + "/Package.swift"))
+        let inDependent = TDLibrary.installCommand(searching: [dependent + "/.build/debug", dependent, "/"])
+        #expect(inDependent.hasPrefix("swift package install-tdlib"))
+        #expect(inDependent.contains(dependent))
+
+        let elsewhere = TDLibrary.installCommand(searching: [try RealTDLib.temporaryDirectory()])
+        #expect(elsewhere.contains("swift package install-tdlib") && elsewhere.contains("TDLIB_PATH"))
+    }
+
     @Test func fileThatIsNotALibraryGivesTheLoadersReason() throws {
         let path = try RealTDLib.temporaryDirectory() + "/libtdjson.so"
         try Data("not a library".utf8).write(to: URL(fileURLWithPath: path))
