@@ -29,7 +29,7 @@ struct SimulatorState {
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
         "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
-        "getSupergroupMembers",
+        "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)
 
     mutating func newUserID() -> Int64 {
