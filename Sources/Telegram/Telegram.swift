@@ -57,7 +57,14 @@ public final class Telegram: Sendable {
         let library = try configuration.library ?? TDLibrary.load(path: configuration.libraryPath, logger: logger)
         let manager = try TDClientManager.shared(
             for: library, logger: logger, tdlibLogVerbosity: configuration.tdlibVerbosity)
-        try manager.checkTDLibVersion(onMismatch: configuration.tdlibVersionMismatch, logger: logger)
+        do {
+            try manager.checkTDLibVersion(onMismatch: configuration.tdlibVersionMismatch, logger: logger)
+        } catch let error as TDClientError where error.code == .versionMismatch {
+            throw error
+        } catch where configuration.tdlibVersionMismatch == .warn {
+            // A backend that cannot tell its release (a test double, say) is used as it is.
+            logger.warning("TDLib's version could not be read; it is not checked", metadata: ["error": "\(error)"])
+        }
         try Self.createFolders(configuration.resolvedFilesDirectory)
         client = try manager.createClient(updateBuffering: .unbounded)
         TDLibLogBridge.redact(configuration.databaseEncryptionKey.text)
