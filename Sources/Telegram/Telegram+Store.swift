@@ -10,7 +10,9 @@ extension Telegram {
     ///
     /// TDLib reports the loaded chats through updates; the sequence reads them from the store once every
     /// update TDLib sent before `loadChats` answered is applied.
-    /// - Parameter pageSize: the `limit` of each `loadChats`; TDLib may load fewer.
+    /// - Parameters:
+    ///   - list: the chat list: main (the default), archive or a folder.
+    ///   - pageSize: the `limit` of each `loadChats`; TDLib may load fewer.
     public func chats(in list: ChatList = .main, pageSize: Int32 = 100) -> TelegramPages<Chat> {
         TelegramPages { [self] in ChatListReader(telegram: self, list: list, pageSize: pageSize) }
     }
@@ -19,6 +21,7 @@ extension Telegram {
     /// the start of the chat or until `date` or `limit`.
     ///
     /// - Parameters:
+    ///   - chatID: the chat.
     ///   - fromMessageID: start with the messages older than this one; 0 starts with the newest.
     ///   - date: stop at the first message sent before this date.
     ///   - limit: stop after this many messages.
