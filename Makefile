@@ -1,6 +1,6 @@
 # swift-telegram: `make demo` runs the main job, `make test` installs what the tests need and runs them.
 SWIFT ?= swift
-FORMAT_PATHS = Package.swift Plugins Sources Tests
+FORMAT_PATHS = Package.swift Plugins Sources Tests Examples
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
 .PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \

@@ -61,8 +61,9 @@ public final class Telegram: Sendable {
             try manager.checkTDLibVersion(onMismatch: configuration.tdlibVersionMismatch, logger: logger)
         } catch let error as TDClientError where error.code == .versionMismatch {
             throw error
-        } catch where configuration.tdlibVersionMismatch == .warn {
-            // A backend that cannot tell its release (a test double, say) is used as it is.
+        } catch {
+            // A backend that cannot tell its release (a test double, say) is used as it is, unless told not to.
+            guard configuration.tdlibVersionMismatch == .warn else { throw error }
             logger.warning("TDLib's version could not be read; it is not checked", metadata: ["error": "\(error)"])
         }
         try Self.createFolders(configuration.resolvedFilesDirectory)
