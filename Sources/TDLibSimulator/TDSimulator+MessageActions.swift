@@ -74,6 +74,37 @@ extension TDSimulator {
         return true
     }
 
+    /// Messages deleted for everyone leave the other accounts' views too, with `updateDeleteMessages`.
+    func deleteForOtherAccounts(
+        _ records: [SimulatorWorld.MessageRecord], clientID: Int32, state: inout SimulatorState
+    ) {
+        var byViewer: [Int32: [(chatID: Int64, messageID: Int64)]] = [:]
+        for record in records {
+            let seen: [(clientID: Int32, record: SimulatorWorld.MessageRecord)]
+            if let link = record.link, let mirrored = state.world.message(link),
+                let peer = state.world.chats[record.chatID]?.kind.privateUserID
+            {
+                state.world.chats[link.chatID]?.messages.removeAll { $0.id == link.messageID }
+                seen = state.sessions.filter { $0.value.auth == .ready && $0.value.userID == peer }.map {
+                    ($0.key, mirrored)
+                }
+            } else {
+                seen = views(of: record, clientID: clientID, state: state).filter { $0.clientID != clientID }
+            }
+            for view in seen { byViewer[view.clientID, default: []].append((view.record.chatID, view.record.id)) }
+        }
+        for (viewer, messages) in byViewer {
+            var outbox = Outbox(clientID: viewer)
+            for (chatID, group) in Dictionary(grouping: messages, by: \.chatID) {
+                outbox.update(
+                    .deleteMessages(
+                        UpdateDeleteMessages(
+                            chatId: chatID, messageIds: group.map(\.messageID), isPermanent: true, fromCache: false)))
+            }
+            deliver(outbox, state: state)
+        }
+    }
+
     /// The other accounts that see `chat`, with the chat's id in their view.
     private func peerViews(
         of chat: SimulatorWorld.ChatRecord, actor: Int64, clientID: Int32, state: inout SimulatorState

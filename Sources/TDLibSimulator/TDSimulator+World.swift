@@ -50,7 +50,9 @@ extension TDSimulator {
             _ = try state.chat(delete.chatId)
             let ids = Set(delete.messageIds)
             cancelUploads(of: ids, clientID: clientID, state: &state, outbox: &outbox)
+            let deleted = state.world.chats[delete.chatId]?.messages.filter { ids.contains($0.id) } ?? []
             state.world.chats[delete.chatId]?.messages.removeAll { ids.contains($0.id) }
+            if delete.revoke { deleteForOtherAccounts(deleted, clientID: clientID, state: &state) }
             outbox.update(
                 .deleteMessages(
                     UpdateDeleteMessages(

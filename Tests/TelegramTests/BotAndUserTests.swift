@@ -128,6 +128,14 @@ import Testing
                 }
             }
             #expect(sawTyping)
+
+            let deletions = bot.updates(of: UpdateDeleteMessages.self)
+            try await alice.delete([mine])
+            for await deleted in deletions {
+                #expect(deleted.chatId == 1001 && deleted.messageIds == [atBot.id])
+                break
+            }
+            await #expect(throws: TDLibError.self) { _ = try await bot.getMessage(chatID: 1001, messageID: atBot.id) }
             await alice.stop()
             await bot.stop()
         }
