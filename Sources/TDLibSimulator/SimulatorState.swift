@@ -24,7 +24,7 @@ struct SimulatorState {
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
         "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
-        "getSupergroupMembers",
+        "getSupergroupMembers", "searchChatMessages",
     ]
 
     mutating func newUserID() -> Int64 {

@@ -137,3 +137,45 @@ extension TDSimulator {
         if session.historyFloor[record.chatID] == nil { session.historyFloor[record.chatID] = record.id }
     }
 }
+
+/// `searchChatMessages` as TDLib asks Telegram for it (MessagesManager::search_dialog_messages): TDLib's
+/// checks in its order, then a server page of the matching messages below `from_message_id`, with
+/// `next_from_message_id` the oldest of the page (0 once a page is empty).
+extension TDSimulator {
+    func searchChatMessages(
+        _ request: Request, me: Int64, clientID: Int32, session: inout ClientSession, state: SimulatorState,
+        outbox: inout Outbox
+    ) throws {
+        let search = try request.decode(SearchChatMessages.self)
+        guard search.limit > 0 else { throw SimulatedError(code: 400, message: "Parameter limit must be positive") }
+        let limit = Int(min(search.limit, 100))
+        let offset = Int(search.offset)
+        guard limit > -offset else {
+            throw SimulatedError(code: 400, message: "Parameter limit must be greater than -offset")
+        }
+        guard offset <= 0 else { throw SimulatedError(code: 400, message: "Parameter offset must be non-positive") }
+        guard search.fromMessageId >= 0 else {
+            throw SimulatedError(
+                code: 400, message: "Parameter from_message_id must be identifier of a chat message or 0")
+        }
+        let chat = try state.chat(search.chatId)
+        announceChat(chat.id, session: &session, state: state, outbox: &outbox)
+        let query = search.query.lowercased()
+        let senderID: Int64? = if case .user(let user) = search.senderId { user.userId } else { nil }
+        // Oldest first, as the chat keeps them.
+        let matches = chat.messages.filter { message in
+            (query.isEmpty || message.text.lowercased().contains(query))
+                && (senderID.map { message.senderID == $0 } ?? true)
+        }
+        let from = search.fromMessageId > Self.maxMessageID ? 0 : search.fromMessageId
+        // Position 0 is the newest match; the first match below `from` is at this position.
+        let firstBelow = from == 0 ? 0 : matches.count - (matches.firstIndex { $0.id >= from } ?? matches.count)
+        let start = max(0, firstBelow + offset)
+        let page = Array(matches.reversed().dropFirst(start).prefix(limit))
+        announceUsers(of: page, session: &session, state: state, outbox: &outbox)
+        let messages = try page.map { try messageObject($0, me: me, state: state, clientID: clientID) }
+        outbox.answer(
+            FoundChatMessages(
+                totalCount: Int32(matches.count), messages: messages, nextFromMessageId: page.last?.id ?? 0))
+    }
+}

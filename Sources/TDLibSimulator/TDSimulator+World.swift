@@ -28,6 +28,9 @@ extension TDSimulator {
             outbox.answer(try chatObject(chat, me: me, session: session, state: state))
         case "getSupergroupMembers":
             try getSupergroupMembers(request, me: me, session: &session, state: state, outbox: &outbox)
+        case "searchChatMessages":
+            try searchChatMessages(
+                request, me: me, clientID: clientID, session: &session, state: state, outbox: &outbox)
         case "searchPublicChat":
             try searchPublicChat(request, me: me, session: &session, state: &state, outbox: &outbox)
         case "getChatHistory":

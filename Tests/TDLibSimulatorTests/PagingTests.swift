@@ -332,4 +332,36 @@ struct PagingTests {
             await expectTDLibError(400, "Member list is inaccessible") { _ = try await members(offset: 0, group: 4002) }
         }
     }
+
+    @Test func searchChatMessagesPagesByNextFromMessageId() throws {
+        let client = RawClient(TDSimulator(scenario: Self.bigChat(messages: 600), clock: .manual()))
+        _ = try client.logIn()
+        func search(_ query: String, from: Int64, offset: Int = 0, limit: Int = 100) throws -> [String: Any] {
+            try client.call(
+                #"{"@type":"searchChatMessages","chat_id":-1000000009001,"query":"\#(query)","from_message_id":\#(from),"offset":\#(offset),"limit":\#(limit)}"#
+            ).last ?? [:]
+        }
+        // "m1" matches m1, m10-m19, m100-m199: 111 messages.
+        var found: [Int64] = []
+        var from: Int64 = 0
+        repeat {
+            let page = try search("M1", from: from)
+            #expect(page["total_count"] as? NSNumber == 111)
+            found += Self.ids(page)
+            from = (page["next_from_message_id"] as? NSNumber)?.int64Value ?? 0
+        } while from != 0
+        #expect(found.count == 111)
+        #expect(Set(found).count == 111)
+        #expect(found == found.sorted(by: >))
+        #expect(
+            (try search("", from: 0, offset: -1, limit: 1))["message"] as? String
+                == "Parameter limit must be greater than -offset")
+        #expect(
+            (try search("", from: 0, offset: 1, limit: 10))["message"] as? String
+                == "Parameter offset must be non-positive")
+        #expect(
+            (try search("", from: -1))["message"] as? String
+                == "Parameter from_message_id must be identifier of a chat message or 0")
+        try client.close()
+    }
 }
