@@ -37,6 +37,10 @@ struct StoreSimulatorTests {
             #expect(history.count == 2)
             #expect(history.map(\.id) == history.map(\.id).sorted(by: >))
 
+            let found = try await tg.searchMessages(chatID: -3001, query: "lake").collect()
+            #expect(found.map(\.id) == history.filter { plainText($0).contains("lake") }.map(\.id))
+            #expect(!found.isEmpty)
+
             do {
                 _ = try await tg.chat(id: 123_456_789)
                 Issue.record("the simulator does not know chat 123456789")
@@ -47,4 +51,9 @@ struct StoreSimulatorTests {
             await tg.stop()
         }
     }
+}
+
+private func plainText(_ message: Message) -> String {
+    if case .text(let text) = message.content { return text.text.text }
+    return ""
 }
