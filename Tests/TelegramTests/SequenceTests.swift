@@ -186,4 +186,26 @@ struct SequenceTests {
             #expect(backend.requests("getChatHistory").count == 1)
         }
     }
+
+    @Test func searchFollowsNextFromMessageIDToItsEnd() async throws {
+        // 300 matches (ids 3, 6... 900), in short pages; next_from_message_id is the oldest given, 0 at the end.
+        let backend = ScriptedTDLib { method, fields in
+            guard method == "searchChatMessages" else { return [.error(400, "unexpected \(method)")] }
+            let from = Int64((fields["from_message_id"] as? Int) ?? 0)
+            let matches = stride(from: Int64(900), through: 3, by: -3).filter { from == 0 || $0 < from }
+            let page = Array(matches.prefix(shortLength(Int(from % 8), limit: 100)))
+            let next = page.count == matches.count ? 0 : page.last ?? 0
+            let messages = page.map { Fixture.message($0, chatID: 9) }.joined(separator: ",")
+            return [
+                .answer(
+                    #"{"@type":"foundChatMessages","total_count":300,"messages":[\#(messages)],"next_from_message_id":\#(next)}"#
+                )
+            ]
+        }
+        try await withScriptedTelegram(backend) { telegram in
+            let ids = try await telegram.searchMessages(chatID: 9, query: "lake").collect().map(\.id)
+            #expect(ids == Array(stride(from: Int64(900), through: 3, by: -3)))
+            #expect(backend.requests("searchChatMessages").allSatisfy { $0["query"] as? String == "lake" })
+        }
+    }
 }
