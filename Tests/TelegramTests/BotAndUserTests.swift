@@ -8,15 +8,32 @@ import Testing
 /// A user (Alice) and a bot logged in to one simulator: each sees the other's messages, the user presses
 /// the bot's buttons, the bot answers and edits, as on Telegram.
 @Suite(.timeLimit(.minutes(2))) struct BotAndUserTests {
-    @Test func aUserTalksToABotPressesItsButtonAndSeesTheEdit() async throws {
+    /// Runs `body` with the simulator's bot and Alice logged in to one simulator with no scripted events,
+    /// then stops both.
+    private func withBotAndAlice(
+        clock: SimulatorClock = .realTime(),
+        _ body: (TDSimulator, _ bot: Telegram, _ alice: Telegram) async throws -> Void
+    ) async throws {
         var scenario = SimulatorScenario.default
         scenario.events = []
-        try await withSimulator(scenario) { simulator in
-            var botConfiguration = try simulatedConfiguration(
-                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
-            botConfiguration.filesDirectory! += "-bot"
+        try await withSimulator(scenario, clock: clock) { simulator in
+            let botFolder = FileManager.default.temporaryDirectory
+                .appendingPathComponent("telegram-bot-\(UUID().uuidString)").path
+            let botConfiguration = try simulatedConfiguration(
+                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN", filesDirectory: botFolder)
             let bot = try await Telegram(configuration: botConfiguration)
             _ = try await bot.login(blocking: false)
+            let alice = try await Telegram(
+                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
+            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+            let outcome = await outcome { try await body(simulator, bot, alice) }
+            await alice.stop()
+            await bot.stop()
+            try outcome.get()
+        }
+    }
+    @Test func aUserTalksToABotPressesItsButtonAndSeesTheEdit() async throws {
+        try await withBotAndAlice { _, bot, alice in
             bot.onCommand("start") { message, _ in
                 let keyboard = InlineKeyboard {
                     ButtonRow {
@@ -32,9 +49,6 @@ import Testing
                 _ = try await bot.edit(message, text: "Chosen: \(query.dataText ?? "?")")
             }
 
-            let alice = try await Telegram(
-                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
-            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
             let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
             let incoming = alice.updates(of: UpdateNewMessage.self)
             let edits = alice.updates(of: UpdateMessageEdited.self)
@@ -62,23 +76,11 @@ import Testing
             let edited = try await alice.getMessage(chatID: botChat.id, messageID: asked.id)
             #expect(edited.textOrCaption == "Chosen: yes")
 
-            await alice.stop()
-            await bot.stop()
         }
     }
 
     @Test func pinsReactionsReadMarksChatActionsAndCommandsReachTheOtherSide() async throws {
-        var scenario = SimulatorScenario.default
-        scenario.events = []
-        try await withSimulator(scenario) { simulator in
-            var botConfiguration = try simulatedConfiguration(
-                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
-            botConfiguration.filesDirectory! += "-bot"
-            let bot = try await Telegram(configuration: botConfiguration)
-            _ = try await bot.login(blocking: false)
-            let alice = try await Telegram(
-                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
-            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+        try await withBotAndAlice { _, bot, alice in
             let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
 
             _ = try await bot.send(
@@ -136,23 +138,11 @@ import Testing
                 break
             }
             await #expect(throws: TDLibError.self) { _ = try await bot.getMessage(chatID: 1001, messageID: atBot.id) }
-            await alice.stop()
-            await bot.stop()
         }
     }
 
     @Test func aButtonPressNobodyAnswersFailsWithTDLibs502OnTheClock() async throws {
-        var scenario = SimulatorScenario.default
-        scenario.events = []
-        try await withSimulator(scenario, clock: .manual()) { simulator in
-            var botConfiguration = try simulatedConfiguration(
-                simulator: simulator, botToken: "1000001:SIMULATOR-BOT-TOKEN")
-            botConfiguration.filesDirectory! += "-bot"
-            let bot = try await Telegram(configuration: botConfiguration)
-            _ = try await bot.login(blocking: false)
-            let alice = try await Telegram(
-                configuration: simulatedConfiguration(simulator: simulator, phone: "+15550100001"))
-            _ = try await alice.login(blocking: true, prompter: ScriptedPrompter(["11111"]))
+        try await withBotAndAlice(clock: .manual()) { simulator, bot, alice in
 
             // Alice starts the bot; each message reaches Telegram when the clock moves.
             let botChat = try await alice.send(SearchPublicChat(username: "echo_sim_bot"))
@@ -189,8 +179,6 @@ import Testing
             #expect(late?.message == "QUERY_ID_INVALID")
             let notABot = await #expect(throws: TDLibError.self) { try await alice.answerCallbackQuery(123) }
             #expect(notABot?.message == "Only bots can use the method")
-            await alice.stop()
-            await bot.stop()
         }
     }
 }
