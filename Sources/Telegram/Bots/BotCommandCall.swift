@@ -14,25 +14,28 @@ public struct BotCommandCall: Sendable, Hashable {
 
     /// Reads the command at the start of `text`; `nil` when the text does not start with one.
     public init?(text: String) {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.first == "/" else { return nil }
-        var index = 1
-        let nameEnd = Self.wordEnd(scalars, from: index)
-        guard (1...64).contains(nameEnd - index) else { return nil }
-        name = String(String.UnicodeScalarView(scalars[index..<nameEnd]))
-        index = nameEnd
-        botUsername = nil
-        if index < scalars.count, scalars[index] == "@" {
-            let usernameEnd = Self.wordEnd(scalars, from: index + 1)
-            guard (3...32).contains(usernameEnd - index - 1) else { return nil }
-            botUsername = String(String.UnicodeScalarView(scalars[(index + 1)..<usernameEnd]))
-            index = usernameEnd
+        // The command and the username are ASCII, so their ends are found on the UTF-8 view, whose
+        // indices are the string's own.
+        let bytes = text.utf8
+        guard bytes.first == UInt8(ascii: "/") else { return nil }
+        let nameStart = bytes.index(after: bytes.startIndex)
+        let nameEnd = Self.wordEnd(bytes, from: nameStart)
+        guard (1...64).contains(bytes.distance(from: nameStart, to: nameEnd)) else { return nil }
+        var end = nameEnd
+        var username: Substring?
+        if end < bytes.endIndex, bytes[end] == UInt8(ascii: "@") {
+            let usernameStart = bytes.index(after: end)
+            end = Self.wordEnd(bytes, from: usernameStart)
+            guard (3...32).contains(bytes.distance(from: usernameStart, to: end)) else { return nil }
+            username = text[usernameStart..<end]
         }
-        if index < scalars.count {
-            let next = scalars[index]
+        let rest = text[end...]
+        if let next = rest.unicodeScalars.first {
             guard !Self.isWordCharacter(next), !["/", "<", ">"].contains(next) else { return nil }
         }
-        arguments = String(String.UnicodeScalarView(scalars[index...])).trimmingWhiteSpace
+        name = String(text[nameStart..<nameEnd])
+        botUsername = username.map(String.init)
+        arguments = Self.trimmingWhiteSpace(rest)
     }
 
     /// Whether the command is for the bot `username`: it names no bot, or names this one (any case).
@@ -41,13 +44,25 @@ public struct BotCommandCall: Sendable, Hashable {
         return botUsername.lowercased() == username.lowercased()
     }
 
-    private static func wordEnd(_ scalars: [Unicode.Scalar], from start: Int) -> Int {
+    /// Whether the command is `/name`, in any case.
+    public func isCommand(_ name: String) -> Bool {
+        self.name.utf8.elementsEqual(name.utf8) { Self.asciiLowercase($0) == Self.asciiLowercase($1) }
+    }
+
+    private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+
+    private static func wordEnd(_ bytes: String.UTF8View, from start: String.Index) -> String.Index {
         var end = start
-        while end < scalars.count, scalars[end].isASCII,
-            ("a"..."z").contains(scalars[end]) || ("A"..."Z").contains(scalars[end])
-                || ("0"..."9").contains(scalars[end]) || scalars[end] == "_"
-        {
-            end += 1
+        while end < bytes.endIndex {
+            let byte = bytes[end]
+            let isWord =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+            guard isWord else { break }
+            end = bytes.index(after: end)
         }
         return end
     }
@@ -61,13 +76,11 @@ public struct BotCommandCall: Sendable, Hashable {
         default: scalar == "_"
         }
     }
-}
 
-extension String {
-    fileprivate var trimmingWhiteSpace: String {
-        var scalars = Substring(self).unicodeScalars
+    private static func trimmingWhiteSpace(_ text: Substring) -> String {
+        var scalars = text.unicodeScalars[...]
         while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-        return String(scalars)
+        return String(String.UnicodeScalarView(scalars))
     }
 }

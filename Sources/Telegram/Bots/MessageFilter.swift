@@ -95,7 +95,7 @@ extension MessageFilter {
     public static func command(_ name: String) -> MessageFilter {
         MessageFilter { message in
             guard let call = message.textOrCaption.flatMap(BotCommandCall.init(text:)) else { return false }
-            return call.name.caseInsensitiveCompare(name) == .orderedSame
+            return call.isCommand(name)
         }
     }
 }

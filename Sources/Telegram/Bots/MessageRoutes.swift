@@ -37,8 +37,7 @@ extension Telegram {
     ) -> UpdateHandlerID {
         addUpdateHandler("updateNewMessage") { [weak self, messageRoutes] update in
             guard let self, case .newMessage(let new) = update, filter.matches(new.message),
-                let call = new.message.textOrCaption.flatMap(BotCommandCall.init(text:)),
-                call.name.caseInsensitiveCompare(name) == .orderedSame
+                let call = messageRoutes.command(of: new.message), call.isCommand(name)
             else { return }
             if call.botUsername != nil {
                 let usernames = try await messageRoutes.usernames(of: self)
@@ -62,6 +61,8 @@ final class MessageRoutes: Sendable {
         var claimedOrder: [MessageKey] = []
         var updatesEnded = false
         var usernames: [String]?
+        /// The command of the last message read, which every command route of that message asks for.
+        var lastCommand: (key: MessageKey, call: BotCommandCall?)?
     }
 
     private let state = Locked(State())
@@ -76,6 +77,15 @@ final class MessageRoutes: Sendable {
             state.taken[message.chatId] = message.id
             return true
         }
+    }
+
+    /// The bot command `message` starts with, read once for all the routes that ask.
+    func command(of message: Message) -> BotCommandCall? {
+        let key = MessageKey(message)
+        if let last = state.withLock({ $0.lastCommand }), last.key == key { return last.call }
+        let call = message.textOrCaption.flatMap(BotCommandCall.init(text:))
+        state.withLock { $0.lastCommand = (key, call) }
+        return call
     }
 
     /// Makes `conversation` receive its chat's incoming messages from now on; `false` when another
