@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import HummingbirdTesting
 import TDLibSimulator
 import Testing
 
@@ -8,7 +7,7 @@ import Testing
 
 /// A browser without a browser: keeps its session cookie and reads forms' CSRF tokens.
 struct Visitor {
-    let client: any TestClientProtocol
+    let client: RouterClient
     var cookie: String?
     var csrf: String?
     var lastPage = ""
@@ -59,7 +58,7 @@ struct Visitor {
 func withWebApp(
     simulator: TDSimulator = TDSimulator(clock: .manual()),
     configure: (inout WebConfiguration) -> Void = { _ in },
-    _ body: @Sendable (any TestClientProtocol, WebApp) async throws -> Void
+    _ body: @Sendable (RouterClient, WebApp) async throws -> Void
 ) async throws {
     var configuration = WebConfiguration(backend: .simulator(simulator))
     // Only a safety net against a hang: no verdict depends on it, however slow the machine.
@@ -68,9 +67,8 @@ func withWebApp(
         FileManager.default.temporaryDirectory.appendingPathComponent("tg-web-tests-\(UUID().uuidString)").path
     configure(&configuration)
     let web = WebApp(configuration: configuration)
-    let app = Application(router: web.buildRouter())
     do {
-        try await app.test(.router) { client in try await body(client, web) }
+        try await body(RouterClient(router: web.buildRouter()), web)
     } catch {
         await web.shutdown()
         throw error
