@@ -6,7 +6,8 @@ Each library runs tdjson_phases.py in a process of its own. Every answer is comp
 error's code and message), and so are the authorization states of each phase. An answer that differs is
 either listed under a reason below or fails the suite:
 
-- "not simulated": the simulator says it does not support the method; listed by name.
+- "not simulated": the simulator says it does not support the method; listed by name, each method with
+  the reason in NOT_SIMULATED_REASONS.
 - "needs Telegram": real TDLib, offline, could not answer without Telegram's servers (the close aborted
   it with 500 "Request aborted"); the simulator answers as the servers would, or does not support it.
 
@@ -35,6 +36,21 @@ NOT_SIMULATED_REASONS = {
     "getPhoneNumberInfoSync": "needs TDLib's built-in country and phone number data",
     "getLanguagePackString": "reads a language pack database the simulator does not have",
 }
+# Pre-authentication methods that real TDLib answers from its own data or settings offline.
+for _method in ("getCountries", "getCountryCode", "getPhoneNumberInfo"):
+    NOT_SIMULATED_REASONS[_method] = "answered from TDLib's built-in country data, not reimplemented"
+for _method in ("editProxy", "enableProxy", "getProxies", "pingProxy", "removeProxy"):
+    NOT_SIMULATED_REASONS[_method] = "TDLib's proxy list; only addProxy and disableProxy are simulated"
+for _method in ("addCustomServerLanguagePack", "deleteLanguagePack", "editCustomLanguagePackInfo",
+                "getLanguagePackInfo", "getLanguagePackStrings", "getLocalizationTargetInfo",
+                "setCustomLanguagePack", "setCustomLanguagePackString", "synchronizeLanguagePack"):
+    NOT_SIMULATED_REASONS[_method] = "TDLib's language pack database and its checks, not reimplemented"
+for _method in ("addNetworkStatistics", "getNetworkStatistics", "resetNetworkStatistics", "setNetworkType",
+                "getStorageStatistics", "getStorageStatisticsFast"):
+    NOT_SIMULATED_REASONS[_method] = "TDLib's network and storage accounting, not reimplemented"
+for _method in ("getInternalLink", "getInternalLinkType", "getDeepLinkInfo", "getApplicationConfig",
+                "processPushNotification", "saveApplicationLogEvent", "setApplicationVerificationToken"):
+    NOT_SIMULATED_REASONS[_method] = "TDLib's link parser or application state, not reimplemented"
 NOT_SIMULATED = "error 400 The simulator does not support the method "
 ABORTED = "error 500 Request aborted"
 
