@@ -40,6 +40,10 @@ HTML_CASES = [
     "<a href=abc!>x</a>", "<a href=x.com/>x</a>", "<a href>x</a>", "<a href=>x</a>", '<a href="x.com>x</a>',
     "😀<b>😀</b>😀", "é<i>é</i>", "<b></b>", "<b><i></i></b>x", "a\nb<pre>\nc\n</pre>", "<code>&lt;b&gt;</code>",
     "<b>" * 3 + "x" + "</b>" * 3, '<a href="http://a.b">1<a href="http://c.d">2</a></a>',
+    "a\u0000b", "<b\u0000>x</b>", "<b>x\u0000</b>", "<b\t>x</b\n>", "<a\x0bhref=x.com>y</a>", "&#x0000041;",
+    "&#x000041;", "&#00000065;", "&#0000065;", "&LT;&Amp;", "&lt", "&#65", "x&#xd800", '<a href="x.com/&#x20;">s</a>',
+    '<a href="http://e.com/a b\tc">s</a>', "<a href=\"https://t.me/x?a=1#f\">t</a>", "<code class=language-x>c</code>",
+    '<pre><code class="language-">x</code></pre>', "<pre><pre>x</pre></pre>", "<code><pre>x</pre></code>",
 ]
 
 MARKDOWN_V2_CASES = [
@@ -195,6 +199,20 @@ OTHER_CASES = [
         '{"p":123456789012}', '{"p":true}', '{"data":{"p":"AAAAAAAAAAAAAAAA"},"user_id":4}',
         '{"user_id":99999999999999999999}',
     ])
+] + [
+    ("mime type of %r" % name, {"@type": "getFileMimeType", "file_name": name})
+    for name in ["a.jpg", "a.JPG", "a.jpeg", "photo.png", "x.tar.gz", "x.gz", "song.mp3", "a.mid", "a.midi", "v.mov",
+                 "v.qt", "a.pas", "a.p", "a.asm", "a.s", "doc.pdf", "a.txt", "a.unknownext", "noext", ".hidden", "a.",
+                 "dir.d/file", "dir/a.b/c", "a\\b.png", "a.wmv", "a.webm", "a.mkv", "a.ogg", "a.oga", "a.tgs", "a.json",
+                 "a.js", "a.xml", "a.exe", "a.apk", "a.zip", "a.rar", "a.7z", "a.svg", "a.webp", "a.heic", "a.mp4",
+                 "a.m4a", "a.flac", "a.wav", "a.doc", "a.docx", "a.xls", "a.ppt", "a.rtf", "a.csv", "a.html", "a.htm",
+                 "a.é", ""]
+] + [
+    ("extension of %r" % mime, {"@type": "getFileExtension", "mime_type": mime})
+    for mime in ["image/jpeg", "IMAGE/JPEG", "audio/mpeg", "audio/midi", "video/quicktime", "text/x-pascal",
+                 "text/x-asm", "text/plain", "application/pdf", "application/zip", "video/mp4", "audio/ogg",
+                 "application/x-tgsticker", "image/webp", "application/json", "application/octet-stream", "text/html",
+                 "image/svg+xml", "nothing/none", "", "image/", "audio/x-wav", "application/vnd.android.package-archive"]
 ] + [
     ("folder empty", folder()),
     ("folder icon", folder(icon={"@type": "chatFolderIcon", "name": "Cat"})),

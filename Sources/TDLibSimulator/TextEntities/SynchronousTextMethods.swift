@@ -47,6 +47,10 @@ extension TDSimulator {
             } catch {
                 throw SimulatedError(code: 400, message: error.message)
             }
+        case "getFileMimeType":
+            outbox.answer(Text(text: MIMETypes.type(ofFileName: request.string("file_name") ?? "")))
+        case "getFileExtension":
+            outbox.answer(Text(text: MIMETypes.fileExtension(ofType: request.string("mime_type") ?? "")))
         case "getJsonString":
             var json: [UInt8] = []
             TDLibJSON.encode(request.rawValue("json_value"), into: &json)
