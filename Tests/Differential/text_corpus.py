@@ -229,6 +229,34 @@ OTHER_CASES = [
 ]
 
 
+# Pieces of links, for the link checks both parsers make (scheme, userinfo, host, port, IPv6, query).
+URL_TOKENS = [
+    "http://", "https://", "HTTP://", "ftp://", "tg:", "tg://", "ton://", "tonsite://", "TG:", "user", "resolve",
+    "emoji", "time", "?", "id=", "5", "0", "-1", "&", "#", "/", "//", ":", ":80", ":0", ":65536", ":00443", "@", "u:p@",
+    "[", "]", "::1", "[::1]", "[1::2::3]", ".", "..", "e.com", "E.COM", "t.me", "a", "b_c", "x-y", "%20", "%zz", "%",
+    " ", "\t", "é", "!", "$", "'", "(", ";", "=", "+", "~", "*", ",", "<", "^", "|", "unix=9", "format=wT",
+]
+
+
+def generated_urls(count, seed):
+    """Half free strings of URL pieces, half shaped as scheme, userinfo, host, port and rest."""
+    rng = random.Random(seed)
+    result = []
+    for index in range(count):
+        if index % 2 == 0:
+            result.append("".join(rng.choice(URL_TOKENS) for _ in range(rng.randint(1, 8))))
+            continue
+        scheme = rng.choice(["", "http://", "https://", "HtTp://", "tg://", "tg:", "ton://", "tonsite://", "ftp://"])
+        userinfo = rng.choice(["", "", "", "u@", "u:p@", "a%41@", "x y@"])
+        host = rng.choice(["e.com", "T.Me", "user", "emoji", "time", "a_b", "a-b.c", "[::1]", "[zz]", "localhost",
+                           "é.com", "a%2e.b", "a..b", ".", "", "x.y.z", "resolve"])
+        port = rng.choice(["", "", "", ":80", ":0", ":99999", ":0080", ":x"])
+        rest = rng.choice(["", "", "/", "/p a", "?id=5", "/?id=7#f", "?unix=9&format=dt", "?id=0", "?id=-2",
+                           "?id=1099511627776", "#x", "??q", "/path?q=1&r=2", "\t"])
+        result.append(scheme + userinfo + host + port + rest)
+    return result
+
+
 def crashes_tdlib(mode_name, text):
     """Whether real TDLib 1.8.66 would abort on the string (so neither library is sent it).
 
@@ -259,5 +287,13 @@ def cases():
             if crashes_tdlib(mode_name, text):
                 continue
             result.append(("%s generated %04d %r" % (mode_name, index, text[:40]), parse(text, mode)))
+    for index, url in enumerate(generated_urls(GENERATED // 3, SEED + 30)):
+        html_url = url.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+        result.append(("html url %04d %r" % (index, url[:40]), parse('<a href="%s">x</a>' % html_url, MODES[0][1])))
+        md_url = url.replace("\\", "\\\\").replace(")", "\\)")
+        result.append(("markdown2 url %04d %r" % (index, url[:40]), parse("[x](%s)" % md_url, MODES[1][1])))
+        result.append(("markdown2 emoji %04d %r" % (index, url[:40]), parse("![x](%s)" % md_url, MODES[1][1])))
+        if ")" not in url:
+            result.append(("markdown1 url %04d %r" % (index, url[:40]), parse("[x](%s)" % url, MODES[2][1])))
     result.extend(OTHER_CASES)
     return result
