@@ -218,23 +218,34 @@ enum TDLibJSON {
         return Double(String(format: "%.6f", value)) ?? value
     }
 
-    /// `get_json_string` of a `JsonValue` given as the request's raw JSON (`null` elements included).
-    static func encode(_ value: Any?, into out: inout [UInt8]) {
+    /// `get_json_string` of a `JsonValue` given as the request's raw JSON (`null` elements included), with
+    /// TDLib's reading of its scalars: a boolean from a number or numeric string, a double only from a number.
+    static func encode(_ value: Any?, into out: inout [UInt8]) throws(Failure) {
         guard let object = value as? [String: Any] else {
             out += Array("null".utf8)
             return
         }
         switch object["@type"] as? String {
         case "jsonValueBoolean":
-            out += Array(((object["value"] as? NSNumber)?.boolValue == true ? "true" : "false").utf8)
+            let flag: Bool
+            switch object["value"] {
+            case let number as NSNumber: flag = number.boolValue
+            case let text as String: flag = (Int64(text) ?? 0) != 0
+            default: flag = false
+            }
+            out += Array((flag ? "true" : "false").utf8)
         case "jsonValueNumber":
+            if object["value"] is String {
+                throw Failure(
+                    message: "Failed to parse JSON object as TDLib request: Expected Number, but receive String")
+            }
             out += Array(String(format: "%.6f", (object["value"] as? NSNumber)?.doubleValue ?? 0).utf8)
         case "jsonValueString": encodeString(object["value"] as? String ?? "", into: &out)
         case "jsonValueArray":
             out.append(UInt8(ascii: "["))
             for (position, element) in (object["values"] as? [Any] ?? []).enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
-                encode(element, into: &out)
+                try encode(element, into: &out)
             }
             out.append(UInt8(ascii: "]"))
         case "jsonValueObject":
@@ -245,7 +256,7 @@ enum TDLibJSON {
                 first = false
                 encodeString(member["key"] as? String ?? "", into: &out)
                 out.append(UInt8(ascii: ":"))
-                encode(member["value"], into: &out)
+                try encode(member["value"], into: &out)
             }
             out.append(UInt8(ascii: "}"))
         default: out += Array("null".utf8)

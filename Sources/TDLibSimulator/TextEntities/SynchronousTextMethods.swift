@@ -1,3 +1,4 @@
+import Foundation
 import TDLibAPI
 
 /// The synchronous utilities TDLib answers offline (`td/telegram/SynchronousRequests.cpp`, commit 022d602),
@@ -7,11 +8,15 @@ extension TDSimulator {
     func answerUtility(_ request: Request, outbox: inout Outbox) throws -> Bool {
         switch request.type {
         case "parseTextEntities":
-            let text = Array((request.string("text") ?? "").utf8)
             guard request.has("parse_mode") else {
+                // TDLib reads the whole request first: a wrongly typed text fails before the missing mode.
+                if let text = request.rawValue("text"), !(text is NSNull), !(text is String) {
+                    _ = try request.decode(ParseTextEntities.self)
+                }
                 throw SimulatedError(code: 400, message: "Parse mode must be non-empty")
             }
-            let mode = try request.decode(ParseTextEntities.self).parseMode
+            let decoded = try request.decode(ParseTextEntities.self)
+            let (text, mode) = (Array(decoded.text.utf8), decoded.parseMode)
             do throws(TextParseError) {
                 let parsed = try Self.parseEntities(text, mode: mode)
                 outbox.answer(
@@ -22,9 +27,9 @@ extension TDSimulator {
                 throw SimulatedError(code: 400, message: "Can't parse entities: \(error.message)")
             }
         case "getCountryFlagEmoji":
-            outbox.answer(Text(text: Self.countryFlagEmoji(request.string("country_code") ?? "")))
+            outbox.answer(Text(text: Self.countryFlagEmoji(try request.decode(GetCountryFlagEmoji.self).countryCode)))
         case "checkQuickReplyShortcutName":
-            if let problem = Self.shortcutNameProblem(request.string("name") ?? "") {
+            if let problem = Self.shortcutNameProblem(try request.decode(CheckQuickReplyShortcutName.self).name) {
                 throw SimulatedError(code: 200, message: problem)
             }
             outbox.answer(Ok())
@@ -32,28 +37,34 @@ extension TDSimulator {
             guard request.has("folder") else {
                 throw SimulatedError(code: 400, message: "Chat folder must be non-empty")
             }
-            let folder = try request.decode(GetChatFolderDefaultIconName.self).folder
-            outbox.answer(ChatFolderIcon(name: Self.defaultIconName(folder)))
+            outbox.answer(
+                ChatFolderIcon(name: Self.defaultIconName(request.rawValue("folder") as? [String: Any] ?? [:])))
         case "getJsonValue":
+            let json = Array(try request.decode(GetJsonValue.self).json.utf8)
             do throws(TDLibJSON.Failure) {
-                outbox.answer(try TDLibJSON.decode(Array((request.string("json") ?? "").utf8)).jsonValue)
+                outbox.answer(try TDLibJSON.decode(json).jsonValue)
             } catch {
                 throw SimulatedError(code: 400, message: error.message)
             }
         case "getPushReceiverId":
+            let payload = Array(try request.decode(GetPushReceiverId.self).payload.utf8)
             do throws(TDLibJSON.Failure) {
-                outbox.answer(
-                    PushReceiverId(id: try TDLibJSON.pushReceiverID(Array((request.string("payload") ?? "").utf8))))
+                outbox.answer(PushReceiverId(id: try TDLibJSON.pushReceiverID(payload)))
             } catch {
                 throw SimulatedError(code: 400, message: error.message)
             }
         case "getFileMimeType":
-            outbox.answer(Text(text: MIMETypes.type(ofFileName: request.string("file_name") ?? "")))
+            outbox.answer(Text(text: MIMETypes.type(ofFileName: try request.decode(GetFileMimeType.self).fileName)))
         case "getFileExtension":
-            outbox.answer(Text(text: MIMETypes.fileExtension(ofType: request.string("mime_type") ?? "")))
+            outbox.answer(
+                Text(text: MIMETypes.fileExtension(ofType: try request.decode(GetFileExtension.self).mimeType)))
         case "getJsonString":
             var json: [UInt8] = []
-            TDLibJSON.encode(request.rawValue("json_value"), into: &json)
+            do throws(TDLibJSON.Failure) {
+                try TDLibJSON.encode(request.rawValue("json_value"), into: &json)
+            } catch {
+                throw SimulatedError(code: 400, message: error.message)
+            }
             outbox.answer(Text(text: String(decoding: json, as: UTF8.self)))
         default:
             return false
@@ -126,21 +137,34 @@ extension TDSimulator {
         "Airplane", "Book", "Light", "Like", "Money", "Note", "Palette",
     ]
 
-    /// `DialogFilter::get_default_icon_name`.
-    static func defaultIconName(_ folder: ChatFolder) -> String {
-        if let icon = folder.icon, chatFolderIconNames.contains(icon.name) { return icon.name }
-        if !folder.pinnedChatIds.isEmpty || !folder.includedChatIds.isEmpty || !folder.excludedChatIds.isEmpty {
+    /// `DialogFilter::get_default_icon_name`, on the folder as the request gives it (TDLib reads a missing
+    /// field as its default, so a folder of only `@type` is valid).
+    static func defaultIconName(_ folder: [String: Any]) -> String {
+        func flag(_ key: String) -> Bool {
+            switch folder[key] {
+            case let number as NSNumber: number.boolValue
+            case let text as String: (Int64(text) ?? 0) != 0
+            default: false
+            }
+        }
+        func hasChats(_ key: String) -> Bool { !((folder[key] as? [Any]) ?? []).isEmpty }
+        if let name = (folder["icon"] as? [String: Any])?["name"] as? String, chatFolderIconNames.contains(name) {
+            return name
+        }
+        if hasChats("pinned_chat_ids") || hasChats("included_chat_ids") || hasChats("excluded_chat_ids") {
             return "Custom"
         }
-        if folder.includeContacts || folder.includeNonContacts {
-            if !folder.includeBots && !folder.includeGroups && !folder.includeChannels { return "Private" }
+        let (bots, groups, channels) = (flag("include_bots"), flag("include_groups"), flag("include_channels"))
+        if flag("include_contacts") || flag("include_non_contacts") {
+            if !bots && !groups && !channels { return "Private" }
         } else {
-            if !folder.includeBots && !folder.includeChannels { return folder.includeGroups ? "Groups" : "Custom" }
-            if !folder.includeBots && !folder.includeGroups { return "Channels" }
-            if !folder.includeGroups && !folder.includeChannels { return "Bots" }
+            if !bots && !channels { return groups ? "Groups" : "Custom" }
+            if !bots && !groups { return "Channels" }
+            if !groups && !channels { return "Bots" }
         }
-        if folder.excludeRead && !folder.excludeMuted { return "Unread" }
-        if folder.excludeMuted && !folder.excludeRead { return "Unmuted" }
+        let (read, muted) = (flag("exclude_read"), flag("exclude_muted"))
+        if read && !muted { return "Unread" }
+        if muted && !read { return "Unmuted" }
         return "Custom"
     }
 }
