@@ -69,7 +69,10 @@ extension TDSimulator {
                 let error = try request.decode(TestReturnError.self).error
                 outbox.error(Int(error.code), error.message)
             default:
-                throw SimulatedError(code: 400, message: "The simulator does not support the method \(request.type)")
+                guard try answerUtility(request, outbox: &outbox) else {
+                    throw SimulatedError(
+                        code: 400, message: "The simulator does not support the method \(request.type)")
+                }
             }
         } catch let error as SimulatedError {
             outbox.error(error.code, error.message)

@@ -108,6 +108,9 @@ struct Request {
 
     func string(_ key: String) -> String? { fields[key] as? String }
 
+    /// A field as Foundation read it, for the methods that walk a JSON value of any shape.
+    func rawValue(_ key: String) -> Any? { fields[key] }
+
     /// Whether the request gives `key` a value other than `null`.
     func has(_ key: String) -> Bool { fields[key].map { !($0 is NSNull) } ?? false }
 
