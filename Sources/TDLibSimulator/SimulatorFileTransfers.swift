@@ -192,7 +192,8 @@ extension TDSimulator {
         let pending = try messageObject(
             record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
         outbox.answer(pending)
-        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
+        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
         scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)

@@ -86,6 +86,10 @@ extension TDSimulator {
             outbox.answer(try chatObject(chat, me: me, session: session, state: state))
         case "getWebPageInstantView":
             _ = try request.decode(GetWebPageInstantView.self)
+            // Requests.cpp's CHECK_IS_USER; the world has no web pages, TDLib's answer for a page without one.
+            guard !session.isBot else {
+                throw SimulatedError(code: 400, message: "The method is not available to bots")
+            }
             throw SimulatedError(code: 404, message: "Not Found")
         case "downloadFile", "cancelDownloadFile", "getFile":
             try fileRequest(request, clientID: clientID, session: session, state: &state, outbox: &outbox)
@@ -127,7 +131,8 @@ extension TDSimulator {
             pendingRecord, me: me, state: state, clientID: clientID, pendingSendingID: sendingID)
         pending.content = .text(MessageText(text: input.text))
         outbox.answer(pending)
-        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
+        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         let formatted = input.text
         let complete: @Sendable (TDSimulator, inout ClientSession, inout SimulatorState, inout Outbox) -> Void = {
             simulator, session, state, outbox in

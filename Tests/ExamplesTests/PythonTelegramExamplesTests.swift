@@ -76,9 +76,11 @@ import Testing
                 type: "incomingMessage", after: 0.001 * Double(index + 1), chatID: message.0, senderID: 2001,
                 text: message.1)
         }
-        let sent = try await withExample(.user, events: events) { tg in
+        // The handler and the stream are in place before the login, after which the messages come.
+        let sent = try await withExample(.user, events: events, login: false) { tg in
             let succeeded = tg.updates(of: UpdateMessageSendSucceeded.self)
             PingPong.register(on: tg)
+            _ = try await tg.login(blocking: true, prompter: AliceCode())
             var sent: [String] = []
             for await update in succeeded {
                 sent.append("\(update.message.chatId) \(update.message.textOrCaption ?? "")")

@@ -265,6 +265,40 @@ struct ForwardingTests {
             #expect(orphan.replyTo == nil)
         }
     }
+
+    @Test func aBotIsNotToldOfItsOwnNewMessagesAndGetsNoInstantView() async throws {
+        try await aliceAndBot { alice, aliceLog, bot, botLog in
+            _ = try await alice.send(
+                SendMessage(
+                    chatId: Self.botID,
+                    inputMessageContent: .text(
+                        InputMessageText(text: FormattedText(text: "hi", entities: []), clearDraft: false))))
+            _ = try await botLog.next { if case .newMessage(let u) = $0, !u.message.isOutgoing { u } else { nil } }
+            let pending = try await bot.send(
+                SendMessage(
+                    chatId: 1001,
+                    inputMessageContent: .text(
+                        InputMessageText(text: FormattedText(text: "hello", entities: []), clearDraft: false))))
+            _ = try await botLog.next {
+                if case .messageSendSucceeded(let u) = $0, u.oldMessageId == pending.id { u } else { nil }
+            }
+            let ownNew = await botLog.updates.contains {
+                if case .newMessage(let u) = $0 { u.message.isOutgoing } else { false }
+            }
+            #expect(!ownNew)
+            // Alice, a user, is told of her own.
+            let aliceOwn = await aliceLog.updates.contains {
+                if case .newMessage(let u) = $0 { u.message.isOutgoing } else { false }
+            }
+            #expect(aliceOwn)
+            await expectTDLibError(400, "The method is not available to bots") {
+                _ = try await bot.send(GetWebPageInstantView(url: "https://example.com/", onlyLocal: false))
+            }
+            await expectTDLibError(404, "Not Found") {
+                _ = try await alice.send(GetWebPageInstantView(url: "https://example.com/", onlyLocal: false))
+            }
+        }
+    }
 }
 
 extension Message {
