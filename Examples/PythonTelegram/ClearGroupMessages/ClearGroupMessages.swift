@@ -5,6 +5,10 @@ import Telegram
 /// deletes for everyone every message this account sent there, in batches of 20, after asking twice; in
 /// a supergroup that was a basic group before, the old basic group's messages too.
 ///
+/// The original keeps the messages with `can_be_deleted_for_all_users`; TDLib 1.8.66 moved that flag to
+/// `getMessageProperties`, which the simulator does not answer, so this version deletes all of the
+/// account's messages with `revoke` (TDLib deletes for everyone where it may).
+///
 /// `swift run ClearGroupMessages [chat_id] [--yes]` (`--yes` answers both questions).
 public enum ClearGroupMessages {
     /// TDLib deletes at most this many messages per `deleteMessages` in the original program.
