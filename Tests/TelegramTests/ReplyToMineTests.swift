@@ -39,13 +39,18 @@ import Testing
                     }
                 }
                 let asked = try #require(question)
-                _ = try await alice.reply(to: asked, text: "A")
+                _ = try await alice.reply(to: asked, text: "A", quote: "one")
                 _ = try await alice.reply(to: hello, text: "B")
                 _ = try await alice.sendMessage(chatID: botChat.id, text: "C")
                 var matched: [String: Bool] = [:]
                 while matched.count < 3, let new = try await botSide.next() {
                     guard !new.message.isOutgoing, let text = new.message.textOrCaption else { continue }
                     matched[text] = MessageFilter.replyToMine(bot).matches(new.message)
+                    if text == "A", case .message(let reply)? = new.message.replyTo {
+                        // The quote's place in "Pick one", in UTF-16 code units.
+                        #expect(reply.quote?.text.text == "one")
+                        #expect(reply.quote?.position == 5)
+                    }
                 }
                 #expect(matched == ["A": true, "B": false, "C": false])
                 // Alice's filter sees her own "hi" as hers.
