@@ -2,6 +2,10 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// python-telegram's example programs rewritten in Swift (Examples/PythonTelegram), run with `swift run NAME`.
+let pythonTelegramExamples = [
+    "BotLogin", "ChatStats", "ClearGroupMessages", "PingPong", "InstantView", "GetMe", "NonBlockingLogin", "SendText",
+]
 
 let package = Package(
     name: "swift-telegram",
@@ -172,30 +176,39 @@ let package = Package(
         .executableTarget(
             name: "ConversationUserbot", dependencies: ["ExampleSupport", "Telegram"],
             path: "Examples/ConversationUserbot", swiftSettings: strict),
-        .testTarget(
-            name: "ExamplesTests",
-            dependencies: [
-                "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "ExampleSupport", "Telegram",
-                "TDLibSimulator",
-                "TDLib",
-            ],
-            swiftSettings: strict
-        ),
-        // `swift package install-tdlib`: the pinned TDLib into the .tdlib/ folder of the package it runs in.
-        .plugin(
-            name: "InstallTDLib",
-            capability: .command(
-                intent: .custom(
-                    verb: "install-tdlib",
-                    description: "Installs TDLib 1.8.66 (sha256 checked) into .tdlib/, where TDLibrary.load() finds it"),
-                permissions: [
-                    .writeToPackageDirectory(reason: "TDLib goes into .tdlib/ of this package"),
-                    .allowNetworkConnections(
-                        scope: .all(), reason: "pip downloads python-telegram 2.0.0, which carries TDLib, from PyPI"),
-                ]
-            )
-        ),
     ]
+        // python-telegram 2.0.0's example programs in Swift, one executable each (Examples/PythonTelegram).
+        + pythonTelegramExamples.map { name -> Target in
+            .executableTarget(
+                name: name, dependencies: ["ExampleSupport", "Telegram"], path: "Examples/PythonTelegram/\(name)",
+                swiftSettings: strict)
+        } + [
+            .testTarget(
+                name: "ExamplesTests",
+                dependencies: [
+                    "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "ExampleSupport", "Telegram",
+                    "TDLibSimulator",
+                    "TDLib",
+                ] + pythonTelegramExamples.map { Target.Dependency.target(name: $0) },
+                swiftSettings: strict
+            ),
+            // `swift package install-tdlib`: the pinned TDLib into the .tdlib/ folder of the package it runs in.
+            .plugin(
+                name: "InstallTDLib",
+                capability: .command(
+                    intent: .custom(
+                        verb: "install-tdlib",
+                        description:
+                            "Installs TDLib 1.8.66 (sha256 checked) into .tdlib/, where TDLibrary.load() finds it"),
+                    permissions: [
+                        .writeToPackageDirectory(reason: "TDLib goes into .tdlib/ of this package"),
+                        .allowNetworkConnections(
+                            scope: .all(), reason: "pip downloads python-telegram 2.0.0, which carries TDLib, from PyPI"
+                        ),
+                    ]
+                )
+            ),
+        ]
 )
 
 // `make docs` (swift-docc-plugin) sets SWIFT_TELEGRAM_DOCS, so that packages depending on this one never

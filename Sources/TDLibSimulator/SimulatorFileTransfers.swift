@@ -160,7 +160,7 @@ extension TDSimulator {
         _ send: SendMessage, me: Int64, clientID: Int32, session: inout ClientSession, state: inout SimulatorState,
         outbox: inout Outbox
     ) throws {
-        _ = try state.chat(send.chatId)
+        let chat = try state.chat(send.chatId)
         var (attachment, input) = try Self.describe(send.inputMessageContent)
         guard case .local(let local) = input else {
             throw SimulatedError(code: 400, message: "The simulator sends local files only (inputFileLocal)")
@@ -187,11 +187,13 @@ extension TDSimulator {
         let pendingID = newest + Int64(state.lastSendingID % 1000) + 1
         let record = SimulatorWorld.MessageRecord(
             id: pendingID, chatID: send.chatId, senderID: me, text: attachment.caption.text,
-            date: Int32(Date().timeIntervalSince1970), attachment: attachment)
+            date: Int32(Date().timeIntervalSince1970), attachment: attachment,
+            replyTo: Self.replyRecord(send.replyTo, in: chat))
         let pending = try messageObject(
             record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
         outbox.answer(pending)
-        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
+        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
         scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
@@ -307,6 +309,7 @@ extension TDSimulator {
         var sentRecord = state.world.appendMessage(
             chatID: chatID, senderID: upload.record.senderID, text: upload.record.text, date: upload.record.date)
         sentRecord.attachment = upload.record.attachment
+        sentRecord.replyTo = upload.record.replyTo
         if let index = state.world.chats[chatID]?.messages.lastIndex(where: { $0.id == sentRecord.id }) {
             state.world.chats[chatID]?.messages[index] = sentRecord
         }

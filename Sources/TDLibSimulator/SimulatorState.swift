@@ -31,6 +31,7 @@ struct SimulatorState {
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
         "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)
+        .union(TDSimulator.forwardingMethods)
 
     mutating func newUserID() -> Int64 {
         lastNewUserID += 1

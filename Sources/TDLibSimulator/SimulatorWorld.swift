@@ -94,6 +94,16 @@ struct SimulatorWorld {
         var isPinned = false
         /// Who reacted with which emoji.
         var reactions: [String: Set<Int64>] = [:]
+        /// The message of the same chat this one replies to, with the part of its text quoted.
+        var replyTo: ReplyRecord? = nil
+        /// Where a forwarded message comes from (TDLib's `forward_info`); `nil` for originals and copies.
+        var forwardInfo: MessageForwardInfo? = nil
+    }
+
+    /// A reply to a message of the same chat (TDLib's `messageReplyToMessage` without an origin).
+    struct ReplyRecord {
+        var messageID: Int64
+        var quote: TextQuote?
     }
 
     var users: [Int64: UserRecord] = [:]

@@ -51,6 +51,11 @@ extension TDSimulator {
         case "editMessageText":
             try editMessageText(request, me: me, clientID: clientID, state: &state, outbox: &outbox)
         default:
+            if try forwardingRequest(
+                request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+            {
+                return true
+            }
             return try messageActionRequest(
                 request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         }
@@ -71,6 +76,14 @@ extension TDSimulator {
                 seen = state.world.appendMessage(
                     chatID: mirrorChat.id, senderID: record.senderID, text: record.text, date: record.date)
                 seen.replyMarkup = record.replyMarkup
+                seen.attachment = record.attachment
+                seen.forwardInfo = record.forwardInfo
+                // The peer's reply points at its own copy of the replied message, if it has one.
+                seen.replyTo = record.replyTo.flatMap { reply in
+                    state.world.chats[record.chatID]?.messages.first { $0.id == reply.messageID }?.link.map {
+                        SimulatorWorld.ReplyRecord(messageID: $0.messageID, quote: reply.quote)
+                    }
+                }
                 state.world.setMessage(seen)
                 state.world.link(record, seen)
             }
@@ -154,7 +167,10 @@ extension TDSimulator {
         guard var record = chat.messages.first(where: { $0.id == edit.messageId }) else {
             throw SimulatedError(code: 400, message: "Message not found")
         }
-        guard record.senderID == me else { throw SimulatedError(code: 400, message: "Message can't be edited") }
+        // can_edit_message: one's own messages, never a forward.
+        guard record.senderID == me, record.forwardInfo == nil else {
+            throw SimulatedError(code: 400, message: "Message can't be edited")
+        }
         guard record.attachment == nil else {
             throw SimulatedError(code: 400, message: "There is no text in the message to edit")
         }
@@ -162,21 +178,30 @@ extension TDSimulator {
         record.editDate = Int32(Date().timeIntervalSince1970)
         record.replyMarkup = edit.replyMarkup
         state.world.setMessage(record)
+        try announceEdit(of: record, me: me, clientID: clientID, state: &state, outbox: &outbox)
+    }
+
+    /// An edited message (already stored) shown to the editor, with the answer, and to every other
+    /// account that sees it: the other side of a private chat gets the edit on its own copy.
+    func announceEdit(
+        of record: SimulatorWorld.MessageRecord, me: Int64, clientID: Int32, state: inout SimulatorState,
+        outbox: inout Outbox
+    ) throws {
         let edited = try messageObject(record, me: me, state: state, clientID: clientID)
         Self.announceEdit(edited, to: &outbox)
         outbox.answer(edited)
-        // The other side of a private chat, or the other accounts in a group.
         var others: [(clientID: Int32, record: SimulatorWorld.MessageRecord)] = []
+        let peerID = state.world.chats[record.chatID]?.kind.privateUserID
         if let link = record.link, var mirrored = state.world.message(link) {
             mirrored.text = record.text
+            mirrored.attachment?.caption = record.attachment?.caption ?? FormattedText(text: "", entities: [])
             mirrored.editDate = record.editDate
             mirrored.replyMarkup = record.replyMarkup
             state.world.setMessage(mirrored)
-            let peerID = chat.kind.privateUserID
             others = state.sessions.filter { $0.value.auth == .ready && $0.value.userID == peerID }.map {
                 ($0.key, mirrored)
             }
-        } else if chat.kind.privateUserID == nil {
+        } else if peerID == nil {
             others = state.sessions.filter { $0.key != clientID && $0.value.auth == .ready }.map { ($0.key, record) }
         }
         for (other, seen) in others {

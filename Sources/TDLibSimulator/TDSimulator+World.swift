@@ -86,6 +86,10 @@ extension TDSimulator {
             outbox.answer(try chatObject(chat, me: me, session: session, state: state))
         case "getWebPageInstantView":
             _ = try request.decode(GetWebPageInstantView.self)
+            // Requests.cpp's CHECK_IS_USER; the world has no web pages, TDLib's answer for a page without one.
+            guard !session.isBot else {
+                throw SimulatedError(code: 400, message: "The method is not available to bots")
+            }
             throw SimulatedError(code: 404, message: "Not Found")
         case "downloadFile", "cancelDownloadFile", "getFile":
             try fileRequest(request, clientID: clientID, session: session, state: &state, outbox: &outbox)
@@ -121,12 +125,14 @@ extension TDSimulator {
         // A temporary identifier above the newest message, as TDLib gives a message still being sent.
         let pendingRecord = SimulatorWorld.MessageRecord(
             id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: send.chatId, senderID: me,
-            text: text, date: Int32(Date().timeIntervalSince1970), replyMarkup: send.replyMarkup)
-        var pending = try SimulatorObjects.message(
-            pendingRecord, myID: me, isChannel: chat.kind.isChannel, pendingSendingID: sendingID)
+            text: text, date: Int32(Date().timeIntervalSince1970), replyMarkup: send.replyMarkup,
+            replyTo: Self.replyRecord(send.replyTo, in: chat))
+        var pending = try messageObject(
+            pendingRecord, me: me, state: state, clientID: clientID, pendingSendingID: sendingID)
         pending.content = .text(MessageText(text: input.text))
         outbox.answer(pending)
-        outbox.update(.newMessage(UpdateNewMessage(message: pending)))
+        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
+        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         let formatted = input.text
         let complete: @Sendable (TDSimulator, inout ClientSession, inout SimulatorState, inout Outbox) -> Void = {
             simulator, session, state, outbox in
@@ -176,6 +182,14 @@ extension TDSimulator {
         if !record.reactions.isEmpty {
             message.interactionInfo = Self.interactionInfo(record.reactions, viewer: me)
         }
+        message.forwardInfo = record.forwardInfo
+        if let reply = record.replyTo {
+            // A reply in the same chat: no origin and no content, which TDLib gives for other chats only.
+            message.replyTo = .message(
+                MessageReplyToMessage(
+                    chatId: record.chatID, messageId: reply.messageID, quote: reply.quote, checklistTaskId: 0,
+                    pollOptionId: "", origin: nil, originSendDate: 0, content: nil))
+        }
         return message
     }
 
@@ -187,16 +201,36 @@ extension TDSimulator {
         var record = state.world.appendMessage(
             chatID: pending.chatID, senderID: me, text: pending.text, date: pending.date)
         record.replyMarkup = pending.replyMarkup
+        record.replyTo = pending.replyTo
+        record.forwardInfo = pending.forwardInfo
+        record.attachment = pending.attachment
         state.world.setMessage(record)
         holdNewMessage(record, session: &session)
-        guard var sent = try? messageObject(record, me: me, state: state), let chat = state.world.chats[pending.chatID]
+        guard var sent = try? messageObject(record, me: me, state: state, clientID: outbox.clientID),
+            let chat = state.world.chats[pending.chatID]
         else { return }
-        sent.content = .text(MessageText(text: text))
+        if record.attachment == nil { sent.content = .text(MessageText(text: text)) }
         outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pending.id)))
         outbox.update(
             .chatLastMessage(
                 UpdateChatLastMessage(
                     chatId: pending.chatID, lastMessage: sent, positions: positions(chat, session: session))))
         deliverToOtherAccounts(record, senderClientID: outbox.clientID, state: &state)
+    }
+}
+
+extension TDSimulator {
+    /// The reply a new message of `chat` carries: TDLib keeps `inputMessageReplyToMessage` only when the
+    /// replied message is in the chat and drops it otherwise (`create_message_input_reply_to`); a quote
+    /// the user gives is manual.
+    static func replyRecord(
+        _ input: InputMessageReplyTo?, in chat: SimulatorWorld.ChatRecord
+    ) -> SimulatorWorld.ReplyRecord? {
+        guard case .message(let reply)? = input, chat.messages.contains(where: { $0.id == reply.messageId }) else {
+            return nil
+        }
+        return SimulatorWorld.ReplyRecord(
+            messageID: reply.messageId,
+            quote: reply.quote.map { TextQuote(text: $0.text, position: $0.position, isManual: true) })
     }
 }

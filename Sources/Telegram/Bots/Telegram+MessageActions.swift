@@ -4,10 +4,17 @@ import TDLibAPI
 /// TDLib's answer only; ``Telegram/sendMessageAndWait(chatID:text:entities:timeout:)`` waits for delivery.
 extension Telegram {
     /// Replies to `message` in its chat, optionally quoting part of its text; returns the pending reply.
+    ///
+    /// The quote's position is where it first occurs in the message's text or caption (in UTF-16 code
+    /// units, as TDLib counts), 0 when it does not occur there.
     public func reply(
         to message: Message, text: String, quote: String? = nil, replyMarkup: ReplyMarkup? = nil
     ) async throws -> Message {
-        let quoted = quote.map { InputTextQuote(text: FormattedText(text: $0, entities: []), position: 0) }
+        let quoted = quote.map { part in
+            let original = message.textOrCaption ?? ""
+            let position = original.range(of: part).map { original[..<$0.lowerBound].utf16.count } ?? 0
+            return InputTextQuote(text: FormattedText(text: part, entities: []), position: Int32(clamping: position))
+        }
         return try await send(
             SendMessage(
                 chatId: message.chatId,

@@ -16,6 +16,8 @@ struct StoreContents {
     var lists: [ChatList: [Int64: Int64]] = [:]
     /// Each list's chat identifiers in TDLib's order, computed on the first read after a change.
     var orderedLists: [ChatList: [Int64]] = [:]
+    /// The messages this account sent lately, for ``MessageFilter/replyToMine(_:)``.
+    var ownMessages = OwnMessages()
 
     /// Applies one update; returns what changed, or `nil` when the update is not about stored data.
     mutating func apply(_ update: Update) -> StoreChange? {
@@ -74,6 +76,13 @@ struct StoreContents {
         case .connectionState(let change):
             connectionState = change.state
             return .connectionState
+        case .newMessage(let new):
+            guard new.message.isOutgoing else { return nil }
+            ownMessages.insert(chatID: new.message.chatId, messageID: new.message.id)
+            return nil
+        case .messageSendSucceeded(let sent):
+            ownMessages.insert(chatID: sent.message.chatId, messageID: sent.message.id)
+            return nil
         default:
             return applyChatField(update)
         }

@@ -86,6 +86,9 @@ public final class TelegramStore: Sendable {
     /// The connection state TDLib last reported; `nil` before its first `updateConnectionState`.
     public var connectionState: ConnectionState? { state.withLock { $0.contents.connectionState } }
 
+    /// Reads the contents under the lock (for reads defined in other files).
+    func withContents<T>(_ read: (StoreContents) -> T) -> T { state.withLock { read($0.contents) } }
+
     /// The logged-in user's identifier (the `my_id` option), once TDLib has sent it.
     public var myUserID: Int64? {
         guard case .integer(let value) = option("my_id") else { return nil }
