@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Telegram", targets: ["Telegram", "TelegramTextTDLibAPI"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
+        .library(name: "TelegramTesting", targets: ["TelegramTesting"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .executable(name: "tg", targets: ["TelegramCLI"]),
         .executable(name: "tg-web", targets: ["TelegramWebServer"]),
@@ -40,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "TDLibBenchmarks",
             dependencies: [
-                "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram",
+                "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram", "TelegramTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -123,6 +124,19 @@ let package = Package(
             dependencies: ["TDLib", "TDLibAPI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Tests of a user's own bot or client against the simulator (issue 18).
+        .target(
+            name: "TelegramTesting",
+            dependencies: [
+                "Telegram", "TDLib", "TDLibAPI", "TDLibSimulator", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelegramTestingTests",
+            dependencies: ["TelegramTesting", "Telegram", "TDLibSimulator"],
+            swiftSettings: strict
+        ),
         .target(
             name: "TDJSONSimulator",
             dependencies: ["TDLibSimulator"],
@@ -170,9 +184,7 @@ let package = Package(
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
-                "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "ExampleSupport", "Telegram",
-                "TDLibSimulator",
-                "TDLib",
+                "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "Telegram", "TelegramTesting",
             ],
             swiftSettings: strict
         ),
