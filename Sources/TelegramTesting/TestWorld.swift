@@ -176,7 +176,10 @@ public final class TestWorld: Sendable {
         await withTaskGroup(of: Void.self) { group in
             for client in clients { group.addTask { await client.stop() } }
         }
-        if !clients.isEmpty { try? await TDClientManager.shared(for: library).shutdown(timeout: .seconds(30)) }
+        if !clients.isEmpty {
+            library.stopWaiting()
+            try? await TDClientManager.shared(for: library).shutdown(timeout: .seconds(30))
+        }
         try? FileManager.default.removeItem(at: folder)
     }
 
