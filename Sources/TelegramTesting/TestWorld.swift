@@ -83,7 +83,9 @@ public final class TestWorld: Sendable {
     }
 
     /// Adds a bot account that an app can log in to with ``app(_:configure:)`` (by its token).
-    /// - Parameter username: the bot's username; the name in lower case with `_bot` when absent.
+    /// - Parameters:
+    ///   - name: the bot's first name, as users see it.
+    ///   - username: the bot's username; the name in lower case with `_bot` when absent.
     public func bot(_ name: String, username: String? = nil) -> TestAccount {
         let (id, username) = reserve(name, username: username, bot: true)
         let token = "\(id):TELEGRAM-TESTING-TOKEN"
@@ -124,7 +126,9 @@ public final class TestWorld: Sendable {
 
     /// Logs an app in to `account` (a ``bot(_:username:)`` or an ``account(_:username:password:)``) without
     /// prompts, and returns its client; the world stops it when it closes.
-    /// - Parameter configure: changes to the client's configuration (handler concurrency, flood waits...).
+    /// - Parameters:
+    ///   - account: the account the app logs in to.
+    ///   - configure: changes to the client's configuration (handler concurrency, flood waits...).
     public func app(
         _ account: TestAccount, configure: (inout TelegramConfiguration) -> Void = { _ in }
     ) async throws -> Telegram {
@@ -292,10 +296,11 @@ public final class TestWorld: Sendable {
 
 /// Runs `body` with a new ``TestWorld`` and always closes the world afterwards: its clients stop and its
 /// folder is removed, also when `body` throws.
-/// - Parameter timeout: how long each wait of the world lasts before it fails the test.
 /// - Parameters:
+///   - timeout: how long each wait of the world lasts before it fails the test.
 ///   - faults: errors that calls get, and latency; see ``TestWorld/init(timeout:faults:network:)``.
 ///   - network: how long Telegram takes to deliver, on the world's clock; at once when absent.
+///   - body: the test, given the world.
 public func withTestWorld<Result: Sendable>(
     timeout: Duration = .seconds(10), faults: SimulatorScenario.Faults? = nil,
     network: SimulatorScenario.Network? = nil, _ body: (TestWorld) async throws -> Result

@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    @Test func anAppLogsInWithCodeAndPasswordWithoutPrompts() async throws {
+        try await withTestWorld { world in
+            let uma = world.account("Uma", password: "correct horse")
+            let app = try await world.app(uma)
+            #expect(try await app.getMe().id == uma.id)
+            #expect(try await world.nextRequest(of: CheckAuthenticationPassword.self).password == "correct horse")
+        }
+    }
+
     @Test func theWorldsFolderIsRemovedAlsoWhenTheTestThrows() async throws {
         struct Failure: Error {}
         var folders: [URL] = []
