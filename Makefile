@@ -94,7 +94,7 @@ browser-test: tdlib
 # The documentation of every library product with swift-docc-plugin 1.5.0 (a warning fails it), written to
 # .build/plugins/Swift-DocC/outputs/; SWIFT_TELEGRAM_DOCS adds the plugin to the package (see Package.swift).
 # docs-check (in make test) checks the hand-written modules' documentation the same way.
-DOCS_MODULES = TDLib TDLibAPIClient Telegram TelegramTextTDLibAPI TelegramText TDLibSimulator
+DOCS_MODULES = TDLib TDLibAPIClient Telegram TelegramTextTDLibAPI TelegramText TDLibSimulator TelegramTesting
 DOCC = SWIFT_TELEGRAM_DOCS=1 $(SWIFT) package generate-documentation --warnings-as-errors
 docs:
 	$(DOCC) $(foreach module,$(DOCS_MODULES) TDLibAPI,--target $(module))

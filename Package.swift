@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Telegram", targets: ["Telegram", "TelegramTextTDLibAPI"]),
         .library(name: "TelegramText", targets: ["TelegramText"]),
         .library(name: "TDLibSimulator", targets: ["TDLibSimulator"]),
+        .library(name: "TelegramTesting", targets: ["TelegramTesting"]),
         .library(name: "tdjson-simulator", type: .dynamic, targets: ["TDJSONSimulator"]),
         .executable(name: "tg", targets: ["TelegramCLI"]),
         .executable(name: "tg-web", targets: ["TelegramWebServer"]),
@@ -46,7 +47,7 @@ let package = Package(
         .executableTarget(
             name: "TDLibBenchmarks",
             dependencies: [
-                "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram",
+                "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram", "TelegramTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -132,6 +133,19 @@ let package = Package(
             dependencies: ["TDLib", "TDLibAPI", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Tests of a user's own bot or client against the simulator (issue 18).
+        .target(
+            name: "TelegramTesting",
+            dependencies: [
+                "Telegram", "TDLib", "TDLibAPI", "TDLibSimulator", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TelegramTestingTests",
+            dependencies: ["TelegramTesting", "Telegram", "TDLibSimulator"],
+            swiftSettings: strict
+        ),
         .target(
             name: "TDJSONSimulator",
             dependencies: ["TDLibSimulator"],
@@ -187,8 +201,7 @@ let package = Package(
                 name: "ExamplesTests",
                 dependencies: [
                     "EchoBot", "CommandBot", "KeyboardBot", "ConversationUserbot", "ExampleSupport", "Telegram",
-                    "TDLibSimulator",
-                    "TDLib",
+                    "TelegramTesting", "TDLibSimulator", "TDLib",
                 ] + pythonTelegramExamples.map { Target.Dependency.target(name: $0) },
                 swiftSettings: strict
             ),

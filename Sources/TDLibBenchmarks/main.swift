@@ -15,6 +15,7 @@ import Telegram
 //   TDLibBenchmarks  soak [seconds] [clients]           clients ping-pong for a long time: memory, latency
 //   TDLibBenchmarks  bots [messages]                    messages through routes and filters vs a raw stream
 //   TDLibBenchmarks  store                              the store's updates/s and memory; chats and history paged
+//   TDLibBenchmarks  testing [worlds] [parallel]        TelegramTesting: worlds/s, a 10-message test, tests in parallel
 
 /// Writes a line at once, so that progress shows through a pipe.
 func print(_ line: String) {
@@ -465,6 +466,9 @@ case "clients":
         mode: arguments.dropFirst().first ?? "manager", count: Int(arguments.dropFirst(2).first ?? "") ?? 1000)
 case "bots":
     try await botsBenchmark(messages: Int(arguments.dropFirst().first ?? "") ?? 100_000)
+case "testing":
+    try await testingBenchmark(
+        worlds: Int(arguments.dropFirst().first ?? "") ?? 50, parallel: Int(arguments.dropFirst(2).first ?? "") ?? 100)
 case "soak":
     try await soak(
         duration: Int(arguments.dropFirst().first ?? "") ?? 600, clients: Int(arguments.dropFirst(2).first ?? "") ?? 100
@@ -472,6 +476,6 @@ case "soak":
 default:
     print(
         "usage: TDLibBenchmarks roundtrips [count] | clients bare|manager|telegram [count] | simulator"
-            + " | soak [seconds] [clients] | bots [messages] | store")
+            + " | soak [seconds] [clients] | bots [messages] | store | testing [worlds] [parallel]")
     exit(2)
 }

@@ -15,6 +15,8 @@ final class OutputQueue: @unchecked Sendable {
     private var releases: [Int: Int32] = [:]
     private var onRelease: (@Sendable (Int32) -> Void)?
     private var lastReturned: UnsafeMutablePointer<CChar>?
+    /// Whether the receiver that waits now, or the next one, returns empty-handed at once.
+    private var interrupted = false
 
     /// Calls `action` with the client whose `authorizationStateClosed` td_receive has just returned.
     func whenClientReleased(_ action: @escaping @Sendable (Int32) -> Void) {
@@ -35,16 +37,25 @@ final class OutputQueue: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// The next object, or `nil` after `timeout` seconds.
+    /// Makes the receiver that waits now, or the next one, return `nil` at once.
+    func interrupt() {
+        condition.lock()
+        interrupted = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next object, or `nil` after `timeout` seconds (or at once after ``interrupt()``).
     func pop(timeout: Double) -> [UInt8]? {
         condition.lock()
         if head == items.count, timeout > 0 {
             let deadline = Date(timeIntervalSinceNow: timeout)
-            while head == items.count {
+            while head == items.count, !interrupted {
                 if !condition.wait(until: deadline) { break }
             }
         }
         guard head < items.count else {
+            interrupted = false
             condition.unlock()
             return nil
         }

@@ -40,11 +40,13 @@ struct SessionFile: Codable {
         }
 
         /// The step and progress again, with the account found in `scenario` (a new user when not listed).
-        func restore(_ scenario: SimulatorScenario) -> (AuthorizationStep, LoginProgress)? {
+        func restore(
+            _ scenario: SimulatorScenario, accounts: [SimulatorScenario.Account]
+        ) -> (AuthorizationStep, LoginProgress)? {
             guard let step = Self.steps[step] else { return nil }
             let digits = SimulatorWorld.digits(phone)
             let account =
-                scenario.accounts.first { SimulatorWorld.digits($0.phone) == digits }
+                accounts.first { SimulatorWorld.digits($0.phone) == digits }
                 ?? SimulatorScenario.Account(
                     phone: phone, code: scenario.newUserCode ?? "12345", userID: userID, firstName: "",
                     registered: false)

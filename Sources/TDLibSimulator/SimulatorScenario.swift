@@ -67,6 +67,14 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
             case userID = "userId"
             case firstName, username
         }
+
+        /// Creates a bot in code.
+        public init(token: String, userID: Int64, firstName: String, username: String) {
+            self.token = token
+            self.userID = userID
+            self.firstName = firstName
+            self.username = username
+        }
     }
 
     /// Another user of the world.

@@ -19,9 +19,15 @@ struct SimulatorState {
     var heldMethods: Set<String> = []
     var held: [HeldRequest] = []
     private var lastNewUserID: Int64 = 900_000
+    /// The accounts that can log in: the scenario's, then those added while running (``TDSimulator/addAccount(_:)``).
+    var accounts: [SimulatorScenario.Account]
+    /// The bots that can log in, the same way.
+    var bots: [SimulatorScenario.Bot]
 
     init(scenario: SimulatorScenario) {
         world = SimulatorWorld(scenario: scenario)
+        accounts = scenario.accounts
+        bots = scenario.bots ?? []
     }
 
     /// The methods that need a logged-in account.

@@ -132,24 +132,7 @@ struct SimulatorWorld {
         }
         let chatCount = scenario.chats?.count ?? 0
         for (index, chat) in (scenario.chats ?? []).enumerated() {
-            let kind: ChatKind
-            switch chat.kind {
-            case "basicGroup": kind = .basicGroup(id: -chat.id)
-            case "supergroup", "channel":
-                kind = .supergroup(id: -chat.id - 1_000_000_000_000, isChannel: chat.kind == "channel")
-            default: kind = .privateChat(userID: chat.userID ?? chat.id)
-            }
-            let title: String
-            if case .privateChat(let userID) = kind, let user = users[userID] {
-                title = [user.firstName, user.lastName].filter { !$0.isEmpty }.joined(separator: " ")
-            } else {
-                title = chat.title ?? "Chat \(chat.id)"
-            }
-            let order = Int64(chatCount - index)
-            chats[chat.id] = ChatRecord(
-                id: chat.id, kind: kind, title: title, memberIDs: chat.memberIDs ?? [], order: order,
-                list: chat.list == "archive" ? .archive : .main, username: chat.username)
-            topOrder = max(topOrder, order)
+            addChat(chat, order: Int64(chatCount - index))
         }
         for message in scenario.messages ?? [] where chats[message.chatID] != nil {
             let record = appendMessage(
@@ -157,6 +140,28 @@ struct SimulatorWorld {
                 date: message.date ?? 1_767_225_600)
             if let file = message.file { attach(file, to: record) }
         }
+    }
+
+    /// Adds a scenario chat at `order` in its list (the top of the list when `nil`).
+    mutating func addChat(_ chat: SimulatorScenario.Chat, order: Int64? = nil) {
+        let kind: ChatKind
+        switch chat.kind {
+        case "basicGroup": kind = .basicGroup(id: -chat.id)
+        case "supergroup", "channel":
+            kind = .supergroup(id: -chat.id - 1_000_000_000_000, isChannel: chat.kind == "channel")
+        default: kind = .privateChat(userID: chat.userID ?? chat.id)
+        }
+        let title: String
+        if case .privateChat(let userID) = kind, let user = users[userID] {
+            title = [user.firstName, user.lastName].filter { !$0.isEmpty }.joined(separator: " ")
+        } else {
+            title = chat.title ?? "Chat \(chat.id)"
+        }
+        let order = order ?? topOrder + 1
+        chats[chat.id] = ChatRecord(
+            id: chat.id, kind: kind, title: title, memberIDs: chat.memberIDs ?? [], order: order,
+            list: chat.list == "archive" ? .archive : .main, username: chat.username)
+        topOrder = max(topOrder, order)
     }
 
     /// The identifier of the newest message of the world.

@@ -31,13 +31,7 @@ extension TDSimulator {
             case "revokeSession":
                 schedule(after: event.after ?? 0, clientID: clientID, generation: session.generation) {
                     _, state, outbox in
-                    guard var session = state.sessions[clientID] else { return }
-                    if let directory = session.databaseDirectory { SessionFile.remove(in: directory) }
-                    outbox.setState(.loggingOut, session: &session)
-                    state.abortHeldRequests(of: clientID, outbox: &outbox)
-                    outbox.setState(.closed, session: &session)
-                    session.generation += 1
-                    state.sessions[clientID] = session
+                    Self.revokeSession(clientID: clientID, state: &state, outbox: &outbox)
                 }
             default:
                 continue
@@ -46,6 +40,17 @@ extension TDSimulator {
         if let rate = scenario.faults?.updatesPerSecond, rate > 0 {
             scheduleFlood(clientID: clientID, generation: session.generation, perTick: max(1, rate / 100))
         }
+    }
+
+    /// The session is ended from another device: TDLib logs out and closes the client.
+    static func revokeSession(clientID: Int32, state: inout SimulatorState, outbox: inout Outbox) {
+        guard var session = state.sessions[clientID] else { return }
+        if let directory = session.databaseDirectory { SessionFile.remove(in: directory) }
+        outbox.setState(.loggingOut, session: &session)
+        state.abortHeldRequests(of: clientID, outbox: &outbox)
+        outbox.setState(.closed, session: &session)
+        session.generation += 1
+        state.sessions[clientID] = session
     }
 
     func scheduleFlood(clientID: Int32, generation: Int, perTick: Int) {

@@ -37,11 +37,11 @@ extension TDSimulator {
         if let userID = saved?.userID {
             session.userID = userID
             session.isBot = saved?.isBot ?? false
-            if state.world.users[userID] == nil, let account = scenario.accounts.first(where: { $0.userID == userID }) {
+            if state.world.users[userID] == nil, let account = state.accounts.first(where: { $0.userID == userID }) {
                 state.world.addAccountUser(account, firstName: account.firstName, lastName: account.lastName ?? "")
             }
             becomeReady(clientID: clientID, session: &session, state: &state, outbox: &outbox)
-        } else if let (step, progress) = saved?.login?.restore(scenario) {
+        } else if let (step, progress) = saved?.login?.restore(scenario, accounts: state.accounts) {
             session.login = progress
             outbox.setState(step, session: &session)
         } else {
@@ -87,7 +87,7 @@ extension TDSimulator {
                 phone.allSatisfy({ $0.isNumber || " +-()".contains($0) })
             else { throw SimulatedError(code: 400, message: "PHONE_NUMBER_INVALID") }
             let account =
-                scenario.accounts.first { SimulatorWorld.digits($0.phone) == digits }
+                state.accounts.first { SimulatorWorld.digits($0.phone) == digits }
                 ?? SimulatorScenario.Account(
                     phone: phone, code: scenario.newUserCode ?? "12345", userID: state.newUserID(), firstName: "",
                     registered: false)
@@ -155,7 +155,7 @@ extension TDSimulator {
             outbox.answer(Ok())
         case ("checkAuthenticationBotToken", .waitPhoneNumber):
             let token = try request.decode(CheckAuthenticationBotToken.self).token
-            guard let bot = scenario.bots?.first(where: { $0.token == token }) else {
+            guard let bot = state.bots.first(where: { $0.token == token }) else {
                 throw SimulatedError(code: 401, message: "ACCESS_TOKEN_INVALID")
             }
             session.userID = bot.userID
@@ -239,7 +239,7 @@ extension TDSimulator {
             }
             let phone = simulator.scenario.qrAccountPhone
             guard
-                let account = simulator.scenario.accounts.first(where: {
+                let account = state.accounts.first(where: {
                     phone == nil
                         ? $0.registered != false : SimulatorWorld.digits($0.phone) == SimulatorWorld.digits(phone ?? "")
                 })

@@ -88,6 +88,12 @@ public final class TDSimulator: TDJSONInterface {
         }
     }
 
+    /// Makes the `receive(timeout:)` that waits now, or the next one, return `nil` at once, so that a
+    /// receive loop that is stopping need not wait for its timeout.
+    public func interruptReceive() {
+        output.interrupt()
+    }
+
     /// `td_json_client_receive`: the next object of one legacy client.
     public func receiveLegacy(clientID: Int32, timeout: Double) -> UnsafePointer<CChar>? {
         let queue = state.withLock { $0.sessions[clientID]?.legacyOutput }

@@ -1,0 +1,132 @@
+import TDLib
+import TDLibAPI
+import Telegram
+
+/// A person on the simulated Telegram of a ``TestWorld``, logged in with a client of their own: they
+/// write to the app under test, press its buttons, edit and delete, and wait for what it sends them.
+///
+/// Every wait takes the oldest matching message not yet taken by an earlier wait, so nothing that
+/// arrived before the wait began is missed; each fails with ``TestWorldTimeout`` after the world's
+/// timeout.
+public final class TestUser: TestChatTarget {
+    /// The user's account.
+    public let account: TestAccount
+    /// The user's own client, for anything this type does not cover.
+    public let client: Telegram
+    private let world: TestWorld
+    private let inbox = Mailbox<Message>()
+    private let edits = Mailbox<Message>()
+    private let openChats = Locked<Set<Int64>>([])
+
+    init(account: TestAccount, client: Telegram, world: TestWorld) {
+        self.account = account
+        self.client = client
+        self.world = world
+        client.on(UpdateNewMessage.self) { [inbox] update in
+            if !update.message.isOutgoing { inbox.post(update.message) }
+        }
+        client.on(UpdateMessageEdited.self) { [edits, weak client] update in
+            guard let client else { return }
+            let message = try await client.getMessage(chatID: update.chatId, messageID: update.messageId)
+            if !message.isOutgoing { edits.post(message) }
+        }
+    }
+
+    /// The private chat with this user, as everyone else sees it.
+    public var chatID: Int64 { account.id }
+    /// The user's name.
+    public var displayName: String { account.name }
+
+    // MARK: Acting
+
+    /// Sends `text` (a command too: `"/add 2 3"`) to a person or a group; returns the message once sent.
+    @discardableResult
+    public func send(_ text: String, to chat: some TestChatTarget) async throws -> Message {
+        try await open(chat)
+        return try await client.sendMessageAndWait(chatID: chat.chatID, text: text, timeout: world.timeout)
+    }
+
+    /// Replies to `message` in its chat with `text`; returns the reply as TDLib first answers it.
+    @discardableResult
+    public func reply(to message: Message, _ text: String) async throws -> Message {
+        try await client.reply(to: message, text: text)
+    }
+
+    /// Presses the inline button labelled `label` under `message`; returns the bot's answer.
+    /// - Throws: ``TestWorldError`` when the message has no such callback button; ``TestWorldTimeout``
+    ///   when the bot does not answer within the world's timeout.
+    @discardableResult
+    public func press(button label: String, on message: Message) async throws -> CallbackQueryAnswer {
+        guard case .inlineKeyboard(let keyboard)? = message.replyMarkup,
+            let button = keyboard.rows.joined().first(where: { $0.text == label }),
+            case .callback(let callback) = button.type
+        else {
+            throw TestWorldError(
+                description:
+                    "no callback button “\(label)” under the message; its buttons: \(message.inlineButtonLabels)"
+            )
+        }
+        let client = client
+        let data = String(decoding: callback.data, as: UTF8.self)
+        return try await world.within("an answer to \(account.name)'s press of “\(label)”") {
+            try await client.pressButton(in: message, callbackData: data)
+        }
+    }
+
+    /// Replaces the text of one of the user's messages.
+    @discardableResult
+    public func edit(_ message: Message, to text: String) async throws -> Message {
+        try await client.edit(message, text: text)
+    }
+
+    /// Deletes one of the user's messages, for everyone.
+    public func delete(_ message: Message) async throws {
+        try await client.delete([message])
+    }
+
+    // MARK: Waiting
+
+    /// The next message someone else sent in the chat with `chat` (a person or a group).
+    public func nextMessage(in chat: some TestChatTarget, timeout: Duration? = nil) async throws -> Message {
+        let chatID = chat.chatID
+        return try await next(
+            from: inbox, "a message to \(account.name) in \(chat.displayName)", timeout: timeout
+        ) { $0.chatId == chatID }
+    }
+
+    /// The next message of someone else that was edited in the chat with `chat`, as it is after the edit.
+    public func nextEdit(in chat: some TestChatTarget, timeout: Duration? = nil) async throws -> Message {
+        let chatID = chat.chatID
+        return try await next(
+            from: edits, "an edited message in \(account.name)'s chat with \(chat.displayName)", timeout: timeout
+        ) { $0.chatId == chatID }
+    }
+
+    /// The messages received and not yet taken by a wait, oldest first.
+    public var unreadMessages: [Message] { inbox.pending }
+
+    private func next(
+        from mailbox: Mailbox<Message>, _ expected: String, timeout: Duration?,
+        where accepts: @escaping @Sendable (Message) -> Bool
+    ) async throws -> Message {
+        let timeout = timeout ?? world.timeout
+        guard let message = try await mailbox.take(where: accepts, timeout: timeout) else {
+            let arrived = mailbox.pending.map { "“\($0.textOrCaption ?? "?")” in chat \($0.chatId)" }
+            throw world.failure(expected, timeout: timeout, arrived: arrived)
+        }
+        return message
+    }
+
+    /// Makes the chat known to the user's client, as a person opens it: a person by username, a group by id.
+    private func open(_ chat: some TestChatTarget) async throws {
+        guard !openChats.withLock({ $0.contains(chat.chatID) }) else { return }
+        if let person = chat as? TestAccount {
+            _ = try await client.send(SearchPublicChat(username: person.username))
+        } else if let person = chat as? TestUser {
+            _ = try await client.send(SearchPublicChat(username: person.account.username))
+        } else {
+            _ = try await client.getChat(chat.chatID)
+        }
+        openChats.withLock { _ = $0.insert(chat.chatID) }
+    }
+}
