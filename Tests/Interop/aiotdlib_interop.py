@@ -123,6 +123,12 @@ async def login(checks: Checks, logs: LogWatch, library: str) -> None:
                      chat.title if chat else why)
 
         try:
+            parsed = await client.parse_text("<b>ping</b>")  # td_execute parseTextEntities, as on real TDLib
+            checks.check(f"{p}: parse_text (td_execute parseTextEntities)", parsed.text == "ping", parsed.entities)
+        except Exception as error:
+            checks.check(f"{p}: parse_text (td_execute parseTextEntities)", False, repr(error))
+
+        try:
             await client.send_text(2001, "ping")
             checks.check(f"{p}: send_text(2001, 'ping')", True)
         except Exception as error:
