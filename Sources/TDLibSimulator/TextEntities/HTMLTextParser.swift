@@ -226,16 +226,7 @@ struct HTMLTextParser {
             }
         case "a":
             let url = tag.argument.isEmpty ? content : tag.argument
-            if let userID = TextLinks.userID(url) {
-                var entity = ParsedEntity(kind: .mentionName, offset: offset, length: length)
-                entity.userID = userID
-                entities.append(entity)
-            } else {
-                let checked = TextLinks.checkedLink(url)
-                if !checked.isEmpty {
-                    entities.append(ParsedEntity(kind: .textURL, offset: offset, length: length, argument: checked))
-                }
-            }
+            if let entity = TextLinks.entity(url: url, offset: offset, length: length) { entities.append(entity) }
         case "pre":
             if let last = entities.last, last.kind == .code, last.offset == offset, last.length == length,
                 !last.argument.isEmpty

@@ -50,13 +50,7 @@ struct MarkdownTextParser {
                     language = Array(text.bytes[i..<languageEnd])
                     i = languageEnd
                 }
-                if text[i] == 0x0A || text[i] == 0x0D {
-                    if (text[i + 1] == 0x0A || text[i + 1] == 0x0D) && text[i] != text[i + 1] {
-                        i += 2
-                    } else {
-                        i += 1
-                    }
-                }
+                text.skipLineBreak(at: &i)
             }
 
             let entityOffset = utf16Offset
@@ -86,16 +80,8 @@ struct MarkdownTextParser {
                             i += 1
                         }
                     }
-                    if let userID = TextLinks.userID(url) {
-                        var entity = ParsedEntity(kind: .mentionName, offset: entityOffset, length: length)
-                        entity.userID = userID
+                    if let entity = TextLinks.entity(url: url, offset: entityOffset, length: length) {
                         entities.append(entity)
-                    } else {
-                        let checked = TextLinks.checkedLink(url)
-                        if !checked.isEmpty {
-                            entities.append(
-                                ParsedEntity(kind: .textURL, offset: entityOffset, length: length, argument: checked))
-                        }
                     }
                 default:
                     if !isPre {

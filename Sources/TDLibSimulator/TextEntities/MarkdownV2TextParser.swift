@@ -132,13 +132,7 @@ struct MarkdownV2TextParser {
                             argument = Array(text.bytes[i..<languageEnd])
                             i = languageEnd
                         }
-                        if text[i] == 0x0A || text[i] == 0x0D {
-                            if (text[i + 1] == 0x0A || text[i + 1] == 0x0D) && text[i] != text[i + 1] {
-                                i += 2
-                            } else {
-                                i += 1
-                            }
-                        }
+                        text.skipLineBreak(at: &i)
                         i -= 1
                     } else {
                         kind = .code

@@ -160,6 +160,15 @@ struct ParsedBytes {
     }
 
     var count: Int { bytes.count }
+
+    /// Steps over one line break at `index` (`\n`, `\r`, `\r\n` or `\n\r`), as a code block's language
+    /// line ends in TDLib's Markdown parsers.
+    func skipLineBreak(at index: inout Int) {
+        let byte = self[index]
+        guard byte == 0x0A || byte == 0x0D else { return }
+        let next = self[index + 1]
+        index += (next == 0x0A || next == 0x0D) && next != byte ? 2 : 1
+    }
 }
 
 /// Byte classes of `td/utils/misc.h` and `td/utils/utf8.h`.

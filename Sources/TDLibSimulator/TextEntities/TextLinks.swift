@@ -26,6 +26,18 @@ enum TextLinks {
         return nil
     }
 
+    /// The entity a link's text becomes: a user mention for a `tg://user?id=…` link, else a text URL when
+    /// TDLib accepts the link, else none (both HTML's `<a>` and Markdown's `[…](…)` do this).
+    static func entity(url: [UInt8], offset: Int32, length: Int32) -> ParsedEntity? {
+        if let userID = userID(url) {
+            var entity = ParsedEntity(kind: .mentionName, offset: offset, length: length)
+            entity.userID = userID
+            return entity
+        }
+        let checked = checkedLink(url)
+        return checked.isEmpty ? nil : ParsedEntity(kind: .textURL, offset: offset, length: length, argument: checked)
+    }
+
     /// `LinkManager::get_checked_link`: the link as TDLib rewrites it, or empty when it is refused.
     static func checkedLink(_ link: [UInt8]) -> [UInt8] {
         var rest = link[...]
