@@ -23,18 +23,23 @@ public final class TDClientManager: Sendable {
     private let state = Locked(State())
     private let stopRequested = Atomic<Bool>(false)
     private let lastExtra = Atomic<UInt64>(0)
+    /// Every timeout of this manager's requests and closes (and of `Telegram`'s waits on top of it).
+    package let deadlines = DeadlineTimer(name: "tdlib-deadlines")
     private static let claimedLibraries = Locked<Set<String>>([])
     private static let sharedManagers = Locked<[String: TDClientManager]>([:])
 
     private struct PendingRequest {
         let clientID: Int32
         let continuation: UnsafeContinuation<TDJSONObject, any Error>
+        /// The request's timeout, cancelled when the request ends otherwise.
+        let deadline: DeadlineTimer.Token?
     }
 
     private struct ClientState {
         let updates: AsyncStream<TDJSONObject>.Continuation
         let reportsDroppedUpdates: Bool
-        var closeWaiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
+        var closeWaiters: [UInt64: (continuation: UnsafeContinuation<Void, any Error>, deadline: DeadlineTimer.Token)] =
+            [:]
         var droppedUpdates = 0
         /// How many updates were handed to ``updates`` so far, counted before each is yielded.
         var routedUpdates = 0
@@ -75,6 +80,10 @@ public final class TDClientManager: Sendable {
         self.library = library
         self.logger = logger
         setTDLibLogVerbosity(tdlibLogVerbosity)
+    }
+
+    deinit {
+        deadlines.stop()
     }
 
     /// The process's one manager of `library`, created on first use and kept until it shuts down.
@@ -192,14 +201,6 @@ public final class TDClientManager: Sendable {
     package func send(clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
         let extra = makeExtra()
         let request = Self.request(json, extra: extra)
-        let timer = timeout.map { timeout in
-            Task { [weak self] in
-                try await sleepInNaps(for: timeout)
-                self?.failRequest(
-                    extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
-            }
-        }
-        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<TDJSONObject, any Error>) in
                 let refusal: TDClientError? = state.withLock { state in
@@ -209,7 +210,16 @@ public final class TDClientManager: Sendable {
                     guard !Task.isCancelled else {
                         return TDClientError(.cancelled, "the request was cancelled before it was sent")
                     }
-                    state.pending[extra] = PendingRequest(clientID: clientID, continuation: continuation)
+                    // Scheduled once the request is registered, so that even a deadline that is already due
+                    // finds it (its action waits for this lock).
+                    let deadline = timeout.map { timeout in
+                        deadlines.schedule(after: timeout) { [weak self] in
+                            self?.failRequest(
+                                extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
+                        }
+                    }
+                    state.pending[extra] = PendingRequest(
+                        clientID: clientID, continuation: continuation, deadline: deadline)
                     return nil
                 }
                 if let refusal {
@@ -234,8 +244,9 @@ public final class TDClientManager: Sendable {
     }
 
     private func failRequest(extra: UInt64, with error: TDClientError) {
-        let pending = state.withLock { $0.pending.removeValue(forKey: extra) }
-        pending?.continuation.resume(throwing: error)
+        guard let pending = state.withLock({ $0.pending.removeValue(forKey: extra) }) else { return }
+        if let deadline = pending.deadline { deadlines.cancel(deadline) }
+        pending.continuation.resume(throwing: error)
     }
 
     /// The request with `"@extra":N` as its first key, NUL-terminated for C.
@@ -310,15 +321,13 @@ public final class TDClientManager: Sendable {
     /// client is given up locally all the same, and the error says so.
     func close(clientID: Int32, timeout: Duration) async throws {
         let waiterID = makeExtra()
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.abandon(clientID: clientID, waiterID: waiterID, after: timeout)
-        }
-        defer { timer.cancel() }
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             let registered = state.withLock { state in
                 guard state.clients[clientID] != nil else { return false }
-                state.clients[clientID]?.closeWaiters[waiterID] = continuation
+                let deadline = deadlines.schedule(after: timeout) { [weak self] in
+                    self?.abandon(clientID: clientID, waiterID: waiterID, after: timeout)
+                }
+                state.clients[clientID]?.closeWaiters[waiterID] = (continuation, deadline)
                 return true
             }
             guard registered else {
@@ -400,11 +409,15 @@ public final class TDClientManager: Sendable {
         }
         guard let client else { return }
         for request in requests {
+            if let deadline = request.deadline { deadlines.cancel(deadline) }
             request.continuation.resume(
                 throwing: TDClientError(.clientClosed, "client \(clientID) closed before it answered"))
         }
         client.updates.finish()
-        for waiter in client.closeWaiters.values { waiter.resume(with: closeResult) }
+        for waiter in client.closeWaiters.values {
+            deadlines.cancel(waiter.deadline)
+            waiter.continuation.resume(with: closeResult)
+        }
         logger.debug("Closed TDLib client", metadata: ["client": "\(clientID)"])
     }
 
@@ -457,6 +470,7 @@ public final class TDClientManager: Sendable {
                 logger.trace("Dropped an answer nobody waits for", metadata: ["type": "\(object.type)"])
                 return
             }
+            if let deadline = request.deadline { deadlines.cancel(deadline) }
             if let error = object.tdlibError {
                 request.continuation.resume(throwing: error)
             } else {

@@ -185,18 +185,22 @@ public final class Telegram: Sendable {
             state.lastWaiterID += 1
             return state.lastWaiterID
         }
-        let timer = Task { [weak self] in
-            try await sleepInNaps(for: timeout)
-            let waiter = self?.state.withLock { $0.waiters.removeValue(forKey: id) }
-            waiter?.continuation.resume(
-                throwing: TelegramError(.timedOut, "TDLib reported no new authorization state within \(timeout)"))
-        }
-        defer { timer.cancel() }
+        // On the manager's deadline timer: a wait costs no task of its own and no wake-up until it is due.
+        let deadlines = client.manager.deadlines
+        var deadline: DeadlineTimer.Token?
+        defer { if let deadline { deadlines.cancel(deadline) } }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let immediate: Result<Void, any Error>? = state.withLock { state in
                 if state.version > version { return .success(()) }
                 if state.updatesEnded { return .failure(TelegramError(.stopped, "the TDLib client is closed")) }
                 state.waiters[id] = (version, continuation)
+                // Scheduled once the waiter is registered, so that a deadline already due still finds it.
+                deadline = deadlines.schedule(after: timeout) { [weak self] in
+                    let waiter = self?.state.withLock { $0.waiters.removeValue(forKey: id) }
+                    waiter?.continuation.resume(
+                        throwing: TelegramError(
+                            .timedOut, "TDLib reported no new authorization state within \(timeout)"))
+                }
                 return nil
             }
             if let immediate { continuation.resume(with: immediate) }
