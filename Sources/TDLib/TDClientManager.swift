@@ -105,7 +105,7 @@ public final class TDClientManager: Sendable {
             } catch let error as TDClientError {
                 return .failure(error)
             } catch {
-                return .failure(TDClientError(.libraryInUse, "\(error)"))
+                return .failure(TDClientError(.libraryInUse, "\(error)", underlying: error))
             }
         }
         return try result.get()

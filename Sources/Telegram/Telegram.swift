@@ -111,7 +111,8 @@ public final class Telegram: Sendable {
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw TelegramError(
-                    .invalidConfiguration, "cannot create the folder \(folder): \(error.localizedDescription)")
+                    .invalidConfiguration, "cannot create the folder \(folder): \(error.localizedDescription)",
+                    underlying: error)
             }
         }
     }
