@@ -14,7 +14,8 @@ import TDLibAPIClient
 /// ```
 ///
 /// Call ``stop(closeTimeout:)`` when done (or use ``withTelegram(_:logger:_:)``): TDLib can abort a
-/// process that exits with clients still open.
+/// process that exits with clients still open. In a server, run it as a swift-service-lifecycle `Service`
+/// in the server's `ServiceGroup` (see ``run()``): graceful shutdown then closes it.
 public final class Telegram: Sendable {
     /// The configuration the client was created with.
     public let configuration: TelegramConfiguration
