@@ -98,6 +98,63 @@ package final class DeadlineTimer: @unchecked Sendable {
         }
     }
 
+    /// Suspends the calling task for `duration` on this timer, without a task or a wake-up of its own.
+    /// - Throws: `CancellationError` as soon as the task is cancelled.
+    package func sleep(for duration: Duration) async throws {
+        let sleeper = Sleeper()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                // Registered before the deadline exists, so that the deadline always finds it.
+                guard sleeper.start(continuation) else { return }
+                let token = schedule(after: duration) { sleeper.end(with: .success(())) }
+                if !sleeper.set(token) { cancel(token) }
+            }
+        } onCancel: {
+            if let token = sleeper.end(with: .failure(CancellationError())) { cancel(token) }
+        }
+    }
+
+    /// One ``sleep(for:)``: its continuation is resumed once, by its deadline or by its cancellation.
+    private final class Sleeper: Sendable {
+        private struct State {
+            var continuation: CheckedContinuation<Void, any Error>?
+            var token: Token?
+            var ended = false
+        }
+        private let state = Locked(State())
+
+        /// False when the sleep was cancelled before it started: then the continuation is resumed here.
+        func start(_ continuation: CheckedContinuation<Void, any Error>) -> Bool {
+            let ended = state.withLock { state in
+                if !state.ended { state.continuation = continuation }
+                return state.ended
+            }
+            if ended { continuation.resume(throwing: CancellationError()) }
+            return !ended
+        }
+
+        /// False when the sleep already ended: the deadline is no longer needed.
+        func set(_ token: Token) -> Bool {
+            state.withLock { state in
+                if !state.ended { state.token = token }
+                return !state.ended
+            }
+        }
+
+        /// Ends the sleep once; returns its deadline, to cancel it.
+        @discardableResult
+        func end(with result: Result<Void, any Error>) -> Token? {
+            let (continuation, token) = state.withLock { state -> (CheckedContinuation<Void, any Error>?, Token?) in
+                guard !state.ended else { return (nil, nil) }
+                state.ended = true
+                defer { state.continuation = nil }
+                return (state.continuation, state.token)
+            }
+            continuation?.resume(with: result)
+            return token
+        }
+    }
+
     /// Ends the thread; the deadlines still waiting never run.
     package func stop() {
         withLock {

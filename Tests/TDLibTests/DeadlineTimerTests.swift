@@ -92,4 +92,14 @@ struct DeadlineTimerTests {
         #expect(fired.names == ["after"])
         #expect(timer.count == 0)
     }
+
+    @Test func aSleepEndsAtItsDeadlineOrAtOnceWhenCancelled() async throws {
+        let timer = DeadlineTimer(name: "test-deadlines")
+        defer { timer.stop() }
+        try await timer.sleep(for: .milliseconds(1))
+        let long = Task { try await timer.sleep(for: .seconds(3600)) }
+        long.cancel()
+        await #expect(throws: CancellationError.self) { try await long.value }
+        #expect(timer.count == 0)
+    }
 }
