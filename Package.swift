@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         // Only for NIOEmbedded in the web tests; Hummingbird already builds swift-nio.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .target(
@@ -82,6 +83,7 @@ let package = Package(
             dependencies: [
                 "TDLib", "TDLibAPI", "TDLibAPIClient", "TelegramText", "TelegramTextTDLibAPI",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -89,6 +91,7 @@ let package = Package(
             name: "TelegramTests",
             dependencies: [
                 "Telegram", "TelegramText", "TDLibSimulator", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -109,6 +112,7 @@ let package = Package(
             dependencies: [
                 "Telegram", "TDLibSimulator", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -20,33 +20,38 @@ public final class TDClientManager: Sendable {
     /// The library this manager drives.
     public let library: any TDJSONInterface
     let logger: Logger
-    private let state = Locked(State())
-    private let stopRequested = Atomic<Bool>(false)
+    let state = Locked(State())
+    let stopRequested = Atomic<Bool>(false)
     private let lastExtra = Atomic<UInt64>(0)
-    private static let claimedLibraries = Locked<Set<String>>([])
-    private static let sharedManagers = Locked<[String: TDClientManager]>([:])
+    /// Every timeout of this manager's requests and closes (and of `Telegram`'s waits on top of it).
+    package let deadlines = DeadlineTimer(name: "tdlib-deadlines")
+    static let claimedLibraries = Locked<Set<String>>([])
+    static let sharedManagers = Locked<[String: TDClientManager]>([:])
 
-    private struct PendingRequest {
+    struct PendingRequest {
         let clientID: Int32
         let continuation: UnsafeContinuation<TDJSONObject, any Error>
+        /// The request's timeout, cancelled when the request ends otherwise.
+        let deadline: DeadlineTimer.Token?
     }
 
-    private struct ClientState {
+    struct ClientState {
         let updates: AsyncStream<TDJSONObject>.Continuation
         let reportsDroppedUpdates: Bool
-        var closeWaiters: [UInt64: UnsafeContinuation<Void, any Error>] = [:]
+        var closeWaiters: [UInt64: (continuation: UnsafeContinuation<Void, any Error>, deadline: DeadlineTimer.Token)] =
+            [:]
         var droppedUpdates = 0
         /// How many updates were handed to ``updates`` so far, counted before each is yielded.
         var routedUpdates = 0
     }
 
-    private enum LoopState {
+    enum LoopState {
         case notStarted
         case running
         case stopped
     }
 
-    private struct State {
+    struct State {
         var clients: [Int32: ClientState] = [:]
         var pending: [UInt64: PendingRequest] = [:]
         var loop = LoopState.notStarted
@@ -77,6 +82,10 @@ public final class TDClientManager: Sendable {
         setTDLibLogVerbosity(tdlibLogVerbosity)
     }
 
+    deinit {
+        deadlines.stop()
+    }
+
     /// The process's one manager of `library`, created on first use and kept until it shuts down.
     ///
     /// Use it wherever several parts of a program (or several accounts) share one TDLib. The logger and
@@ -96,7 +105,7 @@ public final class TDClientManager: Sendable {
             } catch let error as TDClientError {
                 return .failure(error)
             } catch {
-                return .failure(TDClientError(.libraryInUse, "\(error)"))
+                return .failure(TDClientError(.libraryInUse, "\(error)", underlying: error))
             }
         }
         return try result.get()
@@ -192,14 +201,6 @@ public final class TDClientManager: Sendable {
     package func send(clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
         let extra = makeExtra()
         let request = Self.request(json, extra: extra)
-        let timer = timeout.map { timeout in
-            Task { [weak self] in
-                try await sleepInNaps(for: timeout)
-                self?.failRequest(
-                    extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
-            }
-        }
-        defer { timer?.cancel() }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<TDJSONObject, any Error>) in
                 let refusal: TDClientError? = state.withLock { state in
@@ -209,7 +210,16 @@ public final class TDClientManager: Sendable {
                     guard !Task.isCancelled else {
                         return TDClientError(.cancelled, "the request was cancelled before it was sent")
                     }
-                    state.pending[extra] = PendingRequest(clientID: clientID, continuation: continuation)
+                    // Scheduled once the request is registered, so that even a deadline that is already due
+                    // finds it (its action waits for this lock).
+                    let deadline = timeout.map { timeout in
+                        deadlines.schedule(after: timeout) { [weak self] in
+                            self?.failRequest(
+                                extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
+                        }
+                    }
+                    state.pending[extra] = PendingRequest(
+                        clientID: clientID, continuation: continuation, deadline: deadline)
                     return nil
                 }
                 if let refusal {
@@ -229,13 +239,14 @@ public final class TDClientManager: Sendable {
     }
 
     /// A number no other request of this manager has had, for `@extra`.
-    private func makeExtra() -> UInt64 {
+    func makeExtra() -> UInt64 {
         lastExtra.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    private func failRequest(extra: UInt64, with error: TDClientError) {
-        let pending = state.withLock { $0.pending.removeValue(forKey: extra) }
-        pending?.continuation.resume(throwing: error)
+    func failRequest(extra: UInt64, with error: TDClientError) {
+        guard let pending = state.withLock({ $0.pending.removeValue(forKey: extra) }) else { return }
+        if let deadline = pending.deadline { deadlines.cancel(deadline) }
+        pending.continuation.resume(throwing: error)
     }
 
     /// The request with `"@extra":N` as its first key, NUL-terminated for C.
@@ -295,241 +306,10 @@ public final class TDClientManager: Sendable {
         try execute(json: Array(json.utf8))
     }
 
-    private static func copy(_ pointer: UnsafePointer<CChar>) -> [UInt8] {
+    static func copy(_ pointer: UnsafePointer<CChar>) -> [UInt8] {
         let count = strlen(pointer)
         return pointer.withMemoryRebound(to: UInt8.self, capacity: count) {
             Array(UnsafeBufferPointer(start: $0, count: count))
-        }
-    }
-
-    // MARK: Closing
-
-    /// Closes a client: sends `close` and waits for `authorizationStateClosed`, at most `timeout`.
-    ///
-    /// Requests still waiting fail with `clientClosed` and the update stream ends. On timeout the
-    /// client is given up locally all the same, and the error says so.
-    func close(clientID: Int32, timeout: Duration) async throws {
-        let waiterID = makeExtra()
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            self?.abandon(clientID: clientID, waiterID: waiterID, after: timeout)
-        }
-        defer { timer.cancel() }
-        try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
-            let registered = state.withLock { state in
-                guard state.clients[clientID] != nil else { return false }
-                state.clients[clientID]?.closeWaiters[waiterID] = continuation
-                return true
-            }
-            guard registered else {
-                continuation.resume()
-                return
-            }
-            // An @extra that no request waits for: TDLib's "ok" is dropped, the closed state ends the wait.
-            let request = Self.request(Array(#"{"@type":"close"}"#.utf8), extra: makeExtra())
-            request.withUnsafeBufferPointer { buffer in
-                buffer.withMemoryRebound(to: CChar.self) { characters in
-                    if let base = characters.baseAddress { library.send(clientID: clientID, request: base) }
-                }
-            }
-        }
-    }
-
-    private func abandon(clientID: Int32, waiterID: UInt64, after timeout: Duration) {
-        let waiting = state.withLock { $0.clients[clientID]?.closeWaiters[waiterID] != nil }
-        guard waiting else { return }
-        logger.warning(
-            "TDLib did not close the client in time; giving it up", metadata: ["client": "\(clientID)"])
-        finishClient(
-            clientID,
-            closeResult: .failure(
-                TDClientError(.timedOut, "client \(clientID) did not reach authorizationStateClosed within \(timeout)"))
-        )
-    }
-
-    /// Closes every open client at once, each bounded by `timeout`.
-    /// - Throws: the first error of any client that failed to close in time.
-    public func closeAll(timeout: Duration = .seconds(30)) async throws {
-        let clientIDs = openClientIDs
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for clientID in clientIDs {
-                group.addTask { try await self.close(clientID: clientID, timeout: timeout) }
-            }
-            var firstError: (any Error)?
-            while let result = await group.nextResult() {
-                if case .failure(let error) = result, firstError == nil { firstError = error }
-            }
-            if let firstError { throw firstError }
-        }
-    }
-
-    /// Closes every client, stops the receive thread, and releases the library for another manager.
-    ///
-    /// Safe to call more than once. Afterwards ``createClient(updateBuffering:)`` throws.
-    public func shutdown(timeout: Duration = .seconds(30)) async throws {
-        let firstCall = state.withLock { state in
-            defer { state.isShutDown = true }
-            return !state.isShutDown
-        }
-        if firstCall {
-            Self.sharedManagers.withLock { managers in
-                if managers[library.name] === self { managers[library.name] = nil }
-            }
-        }
-        var closeError: (any Error)?
-        do { try await closeAll(timeout: timeout) } catch { closeError = error }
-        if firstCall {
-            await stopReceiveLoop()
-            Self.claimedLibraries.withLock { _ = $0.remove(library.name) }
-        }
-        if let closeError { throw closeError }
-    }
-
-    /// Marks a client closed: fails its waiting requests, ends its updates, answers its close waiters.
-    private func finishClient(_ clientID: Int32, closeResult: Result<Void, TDClientError>) {
-        let (client, requests) = state.withLock { state in
-            let client = state.clients.removeValue(forKey: clientID)
-            var requests: [PendingRequest] = []
-            if client != nil {
-                for (extra, request) in state.pending where request.clientID == clientID {
-                    requests.append(request)
-                    state.pending[extra] = nil
-                }
-            }
-            return (client, requests)
-        }
-        guard let client else { return }
-        for request in requests {
-            request.continuation.resume(
-                throwing: TDClientError(.clientClosed, "client \(clientID) closed before it answered"))
-        }
-        client.updates.finish()
-        for waiter in client.closeWaiters.values { waiter.resume(with: closeResult) }
-        logger.debug("Closed TDLib client", metadata: ["client": "\(clientID)"])
-    }
-
-    // MARK: The receive loop
-
-    private func startReceiveLoop() {
-        let thread = Thread { [self] in
-            runReceiveLoop()
-        }
-        thread.name = "tdlib-receive"
-        thread.start()
-    }
-
-    private func stopReceiveLoop() async {
-        stopRequested.store(true, ordering: .releasing)
-        await withUnsafeContinuation { (continuation: UnsafeContinuation<Void, Never>) in
-            let running = state.withLock { state in
-                guard case .running = state.loop else { return false }
-                state.loopExitWaiters.append(continuation)
-                return true
-            }
-            if !running { continuation.resume() }
-        }
-    }
-
-    private func runReceiveLoop() {
-        while !stopRequested.load(ordering: .acquiring) {
-            guard let pointer = library.receive(timeout: 0.2) else { continue }
-            route(Self.copy(pointer))
-        }
-        let waiters = state.withLock { state in
-            state.loop = .stopped
-            defer { state.loopExitWaiters = [] }
-            return state.loopExitWaiters
-        }
-        for waiter in waiters { waiter.resume() }
-    }
-
-    /// Hands one object from TDLib to whoever waits for it. Runs on the receive thread.
-    private func route(_ bytes: [UInt8]) {
-        guard let envelope = bytes.withUnsafeBufferPointer(JSONScanner.envelope(of:)) else {
-            logger.warning("TDLib sent something that is not a JSON object", metadata: ["bytes": "\(bytes.count)"])
-            return
-        }
-        let object = TDJSONObject(bytes: bytes, typeRange: envelope.type)
-        if envelope.hasExtra {
-            guard let extra = envelope.extra,
-                let request = state.withLock({ $0.pending.removeValue(forKey: extra) })
-            else {
-                logger.trace("Dropped an answer nobody waits for", metadata: ["type": "\(object.type)"])
-                return
-            }
-            if let error = object.tdlibError {
-                request.continuation.resume(throwing: error)
-            } else {
-                request.continuation.resume(returning: object)
-            }
-            return
-        }
-        guard let clientID = envelope.clientID else {
-            logger.debug("TDLib sent an object for no client", metadata: ["type": "\(object.type)"])
-            return
-        }
-        let client = state.withLock { state in
-            state.clients[clientID]?.routedUpdates += 1
-            return state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates) }
-        }
-        guard let (updates, reportsDroppedUpdates) = client else { return }
-        if case .dropped = updates.yield(object), reportsDroppedUpdates {
-            noteDroppedUpdate(clientID: clientID)
-        }
-        if object.hasType("updateAuthorizationState"), Self.contains(bytes, #""authorizationStateClosed""#) {
-            finishClient(clientID, closeResult: .success(()))
-        }
-    }
-
-    private func noteDroppedUpdate(clientID: Int32) {
-        let dropped = state.withLock { state -> Int in
-            state.clients[clientID]?.droppedUpdates += 1
-            return state.clients[clientID]?.droppedUpdates ?? 0
-        }
-        if dropped == 1 || dropped % 10_000 == 0 {
-            logger.warning(
-                "Update buffer full: dropping the oldest updates",
-                metadata: ["client": "\(clientID)", "dropped": "\(dropped)"])
-        }
-    }
-
-    private static func contains(_ bytes: [UInt8], _ needle: StaticString) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        guard bytes.count >= count else { return false }
-        let first = needle.utf8Start[0]
-        var index = 0
-        while index <= bytes.count - count {
-            if bytes[index] == first {
-                var offset = 1
-                while offset < count, bytes[index + offset] == needle.utf8Start[offset] { offset += 1 }
-                if offset == count { return true }
-            }
-            index += 1
-        }
-        return false
-    }
-}
-
-/// What a client does with updates that arrive faster than they are read.
-///
-/// The receive thread never waits for a reader: a full buffer drops updates instead, and the manager
-/// logs a warning with the count.
-public enum TDUpdateBuffering: Sendable, Hashable {
-    /// Keep every update; memory grows while nobody reads them.
-    case unbounded
-    /// Keep at most this many unread updates, dropping the oldest when full.
-    case keepNewest(Int)
-    /// Keep none: for clients whose updates nobody reads.
-    case discard
-
-    /// Up to 100,000 unread updates, the oldest dropped first.
-    public static let `default` = TDUpdateBuffering.keepNewest(100_000)
-
-    var streamPolicy: AsyncStream<TDJSONObject>.Continuation.BufferingPolicy {
-        switch self {
-        case .unbounded: .unbounded
-        case .keepNewest(let count): .bufferingNewest(max(1, count))
-        case .discard: .bufferingNewest(0)
         }
     }
 }

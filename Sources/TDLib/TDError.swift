@@ -55,11 +55,14 @@ public struct TDClientError: Error, Sendable, CustomStringConvertible {
     public var code: Code
     /// A human-readable explanation; never contains request contents.
     public var message: String
+    /// The error that caused this one, when another error did.
+    public var underlying: (any Error)?
 
-    /// Creates a local error.
-    public init(_ code: Code, _ message: String) {
+    /// Creates a local error, with the error that caused it if any.
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String { "\(code): \(message)" }

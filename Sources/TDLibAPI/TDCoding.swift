@@ -89,30 +89,103 @@ public struct TDUnknownObject: TDEncodable, Hashable, Sendable {
 }
 
 /// Why JSON could not be decoded into a TDLib type.
-public enum TDDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+///
+/// Compare ``code`` to the static members of ``TDDecodingError/Code``; new codes may be added. The other
+/// properties say where and what, as far as the code has them.
+public struct TDDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What kind of decoding failure this is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+
+        /// The input is not valid JSON at ``TDDecodingError/offset``.
+        public static let syntax = Code("syntax")
+        /// A value at ``TDDecodingError/offset`` has the wrong JSON type or range.
+        public static let typeMismatch = Code("typeMismatch")
+        /// A required field (``TDDecodingError/field`` of ``TDDecodingError/type``) is missing or `null`.
+        public static let missingField = Code("missingField")
+        /// An object's `@type` (``TDDecodingError/found``) is not the one its place requires.
+        public static let wrongType = Code("wrongType")
+        /// Objects and arrays nest deeper than ``TDJSONReader/maximumDepth``.
+        public static let tooDeep = Code("tooDeep")
+        /// A request that TDLib itself refuses, with TDLib's message: only when decoding under
+        /// ``TDMissingFields/useTDLibDefaults``.
+        public static let request = Code("request")
+
+        public var description: String { name }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// The byte of the input where the problem is, when the code has a place.
+    public var offset: Int?
+    /// What was expected there: a kind of JSON value, or the `@type` a place requires.
+    public var expected: String?
+    /// The `@type` found instead of ``expected`` (``Code/wrongType``).
+    public var found: String?
+    /// The missing field (``Code/missingField``).
+    public var field: String?
+    /// The type whose field is missing (``Code/missingField``).
+    public var type: String?
+    /// TDLib's own message for a refused request (``Code/request``).
+    public var tdlibMessage: String?
+
+    /// Creates an error; the static functions below make each code with the properties it has.
+    public init(
+        _ code: Code, offset: Int? = nil, expected: String? = nil, found: String? = nil, field: String? = nil,
+        type: String? = nil, tdlibMessage: String? = nil
+    ) {
+        self.code = code
+        self.offset = offset
+        self.expected = expected
+        self.found = found
+        self.field = field
+        self.type = type
+        self.tdlibMessage = tdlibMessage
+    }
+
     /// The input is not valid JSON at `offset`.
-    case syntax(offset: Int, expected: String)
+    public static func syntax(offset: Int, expected: String) -> Self {
+        Self(.syntax, offset: offset, expected: expected)
+    }
+
     /// A value at `offset` has the wrong JSON type or range.
-    case typeMismatch(offset: Int, expected: String)
+    public static func typeMismatch(offset: Int, expected: String) -> Self {
+        Self(.typeMismatch, offset: offset, expected: expected)
+    }
+
     /// A required field is missing or `null`.
-    case missingField(field: String, type: String)
+    public static func missingField(field: String, type: String) -> Self {
+        Self(.missingField, field: field, type: type)
+    }
+
     /// An object's `@type` is not the one its place requires.
-    case wrongType(expected: String, found: String)
+    public static func wrongType(expected: String, found: String) -> Self {
+        Self(.wrongType, expected: expected, found: found)
+    }
+
     /// Objects and arrays nest deeper than ``TDJSONReader/maximumDepth``.
-    case tooDeep(offset: Int)
-    /// A request that TDLib itself refuses, with TDLib's message: only when decoding under
-    /// ``TDMissingFields/useTDLibDefaults``.
-    case request(message: String)
+    public static func tooDeep(offset: Int) -> Self {
+        Self(.tooDeep, offset: offset)
+    }
+
+    /// A request that TDLib itself refuses, with TDLib's message.
+    public static func request(message: String) -> Self {
+        Self(.request, tdlibMessage: message)
+    }
 
     /// What is wrong, and where.
     public var description: String {
-        switch self {
-        case .syntax(let offset, let expected): "invalid JSON at byte \(offset): expected \(expected)"
-        case .typeMismatch(let offset, let expected): "unexpected value at byte \(offset): expected \(expected)"
-        case .missingField(let field, let type): "missing required field \"\(field)\" of \(type)"
-        case .wrongType(let expected, let found): "expected an object of @type \(expected), found \(found)"
-        case .tooDeep(let offset): "JSON nested too deeply at byte \(offset)"
-        case .request(let message): message
+        let offset = self.offset.map(String.init) ?? "?"
+        let expected = self.expected ?? "?"
+        switch code {
+        case .syntax: return "invalid JSON at byte \(offset): expected \(expected)"
+        case .typeMismatch: return "unexpected value at byte \(offset): expected \(expected)"
+        case .missingField: return "missing required field \"\(field ?? "?")\" of \(type ?? "?")"
+        case .wrongType: return "expected an object of @type \(expected), found \(found ?? "?")"
+        case .tooDeep: return "JSON nested too deeply at byte \(offset)"
+        case .request: return tdlibMessage ?? "TDLib refuses the request"
+        default: return "\(code) at byte \(offset)"
         }
     }
 }

@@ -93,8 +93,10 @@ extension Telegram {
                 }
                 throw TelegramError(.stopped, "the client stopped before the message was sent")
             }
+            let deadlines = client.manager.deadlines
             group.addTask {
-                try await sleepInNaps(for: timeout)
+                // On the manager's deadline timer, cancelled with the group when the message is sent.
+                try await deadlines.sleep(for: timeout)
                 throw TelegramError(.timedOut, "the message was not sent within \(timeout)")
             }
             defer { group.cancelAll() }

@@ -129,6 +129,9 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     public var updateBufferSize = 10_000
     /// How long a login step waits for TDLib's next authorization state.
     public var stepTimeout: Duration = .seconds(60)
+    /// How long closing the client as a service (``Telegram/run()``) waits for TDLib to report the session
+    /// closed before giving the client up.
+    public var closeTimeout: Duration = .seconds(10)
     /// The longest flood wait (`429 Too Many Requests: retry after N`) that a call waits out and retries
     /// by itself, at most three times; a longer one is thrown at once. `.zero` turns retrying off.
     public var floodWaitLimit: Duration = .seconds(10)

@@ -35,13 +35,28 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
     public var message: String
     /// TDLib's own error, with its code and message, when TDLib's answer caused this one.
     public var tdlibError: TDLibError?
+    /// The error that caused this one, when another error (a file system error, say) did.
+    ///
+    /// Not compared: two errors with the same code, message and TDLib error are equal.
+    public var underlying: (any Error)?
 
-    /// Creates an error.
-    public init(_ code: Code, _ message: String, tdlibError: TDLibError? = nil) {
+    /// Creates an error, with what caused it if anything.
+    public init(_ code: Code, _ message: String, tdlibError: TDLibError? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.tdlibError = tdlibError
+        self.underlying = underlying
     }
 
     public var description: String { "\(code): \(message)" }
+
+    public static func == (left: TelegramError, right: TelegramError) -> Bool {
+        left.code == right.code && left.message == right.message && left.tdlibError == right.tdlibError
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(tdlibError)
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import TDLibSimulator
 import Telegram
 
@@ -21,6 +22,10 @@ public struct WebApp: Sendable {
     }
 
     /// Serves until SIGINT or SIGTERM, then closes every session's client.
+    ///
+    /// The HTTP server, the sessions' clients and the expiry of idle sessions run as one `ServiceGroup`; a
+    /// signal shuts them down gracefully in reverse order: the server answers its requests in flight and
+    /// stops, then the expiry stops, then every client is closed.
     public func run() async throws {
         let app = Application(
             router: buildRouter(),
@@ -29,13 +34,20 @@ public struct WebApp: Sendable {
             onServerRunning: { [configuration] channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 let backend = configuration.simulator == nil ? "Telegram" : "the built-in simulator"
-                print("tg-web: serving on http://\(configuration.host):\(port) (\(backend)); Ctrl-C stops it")
+                // Unbuffered, so that a program reading a pipe (a test, a supervisor) sees the line at once.
+                let line = "tg-web: serving on http://\(configuration.host):\(port) (\(backend)); Ctrl-C stops it\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             },
             logger: logger)
-        let expiry = Task { await expireIdleSessions() }
-        defer { expiry.cancel() }
-        try await app.runService()
-        await shutdown()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: SessionClients(app: self), serviceName: "sessions"),
+                    .init(service: SessionExpiry(app: self), serviceName: "expiry"),
+                    .init(service: app, serviceName: "http"),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
     /// Ends the sessions idle for longer than ``WebConfiguration/idleTimeout``, checking a quarter of

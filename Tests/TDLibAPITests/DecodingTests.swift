@@ -129,6 +129,30 @@ struct DecodingTests {
         #expect(c.value == 7)
     }
 
+    @Test("Each decoding error has a code and keeps where and what")
+    func decodingErrorCodes() throws {
+        let syntax = #expect(throws: TDDecodingError.self) { try TestInt(json: #"{"@type":"testInt","value":1}x"#) }
+        #expect(syntax?.code == .syntax)
+        #expect(syntax?.offset == 29)
+        let mismatch = #expect(throws: TDDecodingError.self) { try TestInt(json: #"{"@type":"testInt","value":"x"}"#) }
+        #expect(mismatch?.code == .typeMismatch)
+        #expect(mismatch?.offset == 27)
+        let missing = #expect(throws: TDDecodingError.self) { try TestInt(json: #"{"@type":"testInt"}"#) }
+        #expect(missing?.code == .missingField)
+        #expect(missing?.field == "value")
+        #expect(missing?.type == "testInt")
+        let wrong = #expect(throws: TDDecodingError.self) { try TestInt(json: #"{"@type":"testString","value":"x"}"#) }
+        #expect(wrong?.code == .wrongType)
+        #expect(wrong?.expected == "testInt")
+        #expect(wrong?.found == "testString")
+        let deep = String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
+        let tooDeep = #expect(throws: TDDecodingError.self) { try TDJSONValue(json: deep) }
+        #expect(tooDeep?.code == .tooDeep)
+        let refused = TDDecodingError.request(message: "Can't find field \"@type\"")
+        #expect(refused.code == .request)
+        #expect(refused.description == "Can't find field \"@type\"")
+    }
+
     @Test("A concrete type refuses another @type")
     func wrongType() {
         #expect(throws: TDDecodingError.wrongType(expected: "testInt", found: "testString")) {

@@ -15,10 +15,28 @@ struct TG {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-tests-\(UUID().uuidString)").path
     var environment: [String: String] = [:]
 
-    static var binary: String? {
+    static var binary: String? { binary(named: "tg") }
+
+    /// The built executable `name`, next to the tests.
+    static func binary(named name: String) -> String? {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent("tg").path }
+        return [directory, directory.deletingLastPathComponent()].map { $0.appendingPathComponent(name).path }
             .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Starts `tg-web` on the built-in simulator, on a free port of 127.0.0.1, its sessions in ``folder``.
+    func startWeb() throws -> RunningTG {
+        guard let binary = Self.binary(named: "tg-web") else { throw CLIMissing() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        var environment = ProcessInfo.processInfo.environment
+        for key in ["TG_API_ID", "TG_API_HASH", "TG_SIMULATOR_SCENARIO", "TG_WEB_HOST"] { environment[key] = nil }
+        environment["TG_WEB_PORT"] = "0"
+        environment["TMPDIR"] = folder
+        environment.merge(self.environment) { $1 }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        process.environment = environment
+        return try RunningTG(process, command: "tg-web", input: nil, keepingInputOpen: false)
     }
 
     struct Outcome: Sendable {
@@ -126,6 +144,9 @@ final class RunningTG: Sendable {
 
     /// Ctrl-C.
     func interrupt() { signal(SIGINT) }
+
+    /// SIGTERM, as a service manager stops a server.
+    func terminate() { signal(SIGTERM) }
 
     /// SIGKILL: no handler runs, the process ends where it is.
     func kill() { signal(SIGKILL) }

@@ -321,6 +321,8 @@ struct FaultTests {
             let error = await #expect(throws: TelegramError.self) { try await Telegram(configuration: configuration) }
             #expect(error?.code == .invalidConfiguration)
             #expect(error?.message.contains("cannot create the folder \(path)") == true)
+            // The file system's own error is kept, not only its words.
+            #expect(error?.underlying != nil)
             for secret in ["the database key", "simulated-api-hash", "SIMULATOR-BOT-TOKEN"] {
                 #expect(error?.description.contains(secret) == false)
             }

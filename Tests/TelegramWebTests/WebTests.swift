@@ -211,7 +211,8 @@ struct WebTests {
             #expect(codePage.contains("Enter the code"))
             let aliceCookie = alice.cookie
             let bobCookie = bob.cookie
-            let expiry = Task { await web.expireIdleSessions() }
+            // The expiry as tg-web runs it: a service of its group, here cancelled when the test ends.
+            let expiry = Task { await SessionExpiry(app: web).run() }
             defer { expiry.cancel() }
 
             // Checks are a quarter of the idle timeout apart (15 s); each sleep means the last check is done.
