@@ -1,3 +1,4 @@
+import Foundation
 import TDLib
 import TDLibAPI
 import Telegram
@@ -44,6 +45,27 @@ public final class TestUser: TestChatTarget {
     public func send(_ text: String, to chat: some TestChatTarget) async throws -> Message {
         try await open(chat)
         return try await client.sendMessageAndWait(chatID: chat.chatID, text: text, timeout: world.timeout)
+    }
+
+    /// Sends the photo at `file` (a local file) to a person or a group; returns the message once Telegram
+    /// has it. The upload takes no time on the world's clock.
+    @discardableResult
+    public func send(photo file: URL, caption: String? = nil, to chat: some TestChatTarget) async throws -> Message {
+        try await open(chat)
+        let client = client
+        let task = try await client.sendPhoto(
+            chatID: chat.chatID, path: file.path, caption: caption.map { Caption($0) })
+        return try await world.within("\(account.name)'s photo to be sent") { try await task.sentMessage() }
+    }
+
+    /// Sends the file at `file` as a document (its name kept) to a person or a group; returns the message
+    /// once Telegram has it. The upload takes no time on the world's clock.
+    @discardableResult
+    public func send(document file: URL, caption: String? = nil, to chat: some TestChatTarget) async throws -> Message {
+        try await open(chat)
+        let task = try await client.sendDocument(
+            chatID: chat.chatID, path: file.path, caption: caption.map { Caption($0) })
+        return try await world.within("\(account.name)'s document to be sent") { try await task.sentMessage() }
     }
 
     /// Replies to `message` in its chat with `text`; returns the reply as TDLib first answers it.

@@ -1,0 +1,138 @@
+import Foundation
+import TDLibAPI
+
+/// How a user comes into a group, which decides the service message Telegram posts.
+public enum SimulatorJoin: Sendable, Hashable {
+    /// A member added them (`messageChatAddMembers`, sent by the member).
+    case addedBy(Int64)
+    /// They joined a public supergroup themselves (`messageChatAddMembers` with themselves, as TDLib shows it).
+    case themselves
+    /// They joined with an invite link (`messageChatJoinByLink`).
+    case byLink
+}
+
+/// Group membership changing while the simulator runs: users join and leave groups, supergroups and
+/// channels; members get the service message, and member bots `updateChatMember`.
+extension TDSimulator {
+    /// Makes `userID` a member of `chatID`, as Telegram does on a join: the chat's members (the newcomer
+    /// too) get the service message, and the chat's bots `updateChatMember`; later messages of the chat
+    /// reach the newcomer. Does nothing for a member or an unknown chat.
+    public func join(_ userID: Int64, chat chatID: Int64, how: SimulatorJoin) {
+        state.withLock { state in
+            guard var chat = state.world.chats[chatID], !chat.memberIDs.contains(userID) else { return }
+            if case .privateChat = chat.kind { return }
+            chat.memberIDs.append(userID)
+            state.world.chats[chatID] = chat
+            let actor: Int64
+            let content: MessageContent
+            switch how {
+            case .addedBy(let member):
+                actor = member
+                content = .chatAddMembers(MessageChatAddMembers(memberUserIds: [userID]))
+            case .themselves:
+                actor = userID
+                content = .chatAddMembers(MessageChatAddMembers(memberUserIds: [userID]))
+            case .byLink:
+                actor = userID
+                content = .chatJoinByLink(MessageChatJoinByLink())
+            }
+            changeMembership(
+                of: userID, in: chatID, actor: actor, service: content, joined: true, state: &state)
+        }
+    }
+
+    /// Takes `userID` out of `chatID`: the remaining members get `messageChatDeleteMember` (in a basic
+    /// group the leaver too, as TDLib shows "left the group"), the chat's bots `updateChatMember`, and
+    /// the chat's later messages no longer reach them. `removedBy` is the member who removed them; the
+    /// user leaves themselves when absent.
+    public func leave(_ userID: Int64, chat chatID: Int64, removedBy: Int64? = nil) {
+        state.withLock { state in
+            guard var chat = state.world.chats[chatID], chat.isMember(userID) else { return }
+            if case .privateChat = chat.kind { return }
+            chat.memberIDs.removeAll { $0 == userID }
+            state.world.chats[chatID] = chat
+            changeMembership(
+                of: userID, in: chatID, actor: removedBy ?? userID,
+                service: .chatDeleteMember(MessageChatDeleteMember(userId: userID)), joined: false, state: &state)
+        }
+    }
+
+    /// Posts the service message of a membership change and tells the chat's bots of it.
+    private func changeMembership(
+        of userID: Int64, in chatID: Int64, actor: Int64, service: MessageContent, joined: Bool,
+        state: inout SimulatorState
+    ) {
+        guard let chat = state.world.chats[chatID] else { return }
+        let date = Int32(Date().timeIntervalSince1970)
+        var record = state.world.appendMessage(chatID: chatID, senderID: actor, text: "", date: date)
+        record.service = service
+        state.world.setMessage(record)
+        // Channels show no join or leave messages to their subscribers.
+        let postsMessage = !chat.kind.isChannel
+        var isBasicGroup = false
+        if case .basicGroup = chat.kind { isBasicGroup = true }
+        let member = { (status: ChatMemberStatus) in
+            ChatMember(
+                memberId: .user(MessageSenderUser(userId: userID)), tag: "", inviterUserId: joined ? actor : 0,
+                joinedChatDate: joined ? date : 0, status: status)
+        }
+        let left = member(.left(ChatMemberStatusLeft()))
+        let present = member(.member(ChatMemberStatusMember(memberUntilDate: 0)))
+        let update = UpdateChatMember(
+            chatId: chatID, actorUserId: actor, date: date, inviteLink: nil, viaJoinRequest: false,
+            viaChatFolderInviteLink: false, oldChatMember: joined ? left : present,
+            newChatMember: joined ? present : left)
+        for (clientID, var session) in state.sessions.sorted(by: { $0.key < $1.key }) where session.auth == .ready {
+            guard let me = session.userID else { continue }
+            let isLeaver = me == userID && !joined
+            let seesMessage = postsMessage && (chat.isMember(me) || (isLeaver && isBasicGroup))
+            let isBot = state.world.users[me]?.isBot ?? false
+            let toldOfMember = isBot && (chat.isMember(me) || me == userID)
+            guard seesMessage || toldOfMember else { continue }
+            var outbox = Outbox(clientID: clientID)
+            announceChat(chatID, session: &session, state: state, outbox: &outbox)
+            if seesMessage, let message = try? messageObject(record, me: me, state: state, clientID: clientID) {
+                holdNewMessage(record, session: &session)
+                announceUsers(of: [record], session: &session, state: state, outbox: &outbox)
+                outbox.update(.newMessage(UpdateNewMessage(message: message)))
+            }
+            if toldOfMember { outbox.update(.chatMember(update)) }
+            state.sessions[clientID] = session
+            deliver(outbox, state: state)
+        }
+    }
+}
+
+/// The QR-code login's other side: a logged-in device confirms the link an app shows.
+extension TDSimulator {
+    /// Confirms the QR-code login whose link is `link` on behalf of `userID`, as the Telegram app of a
+    /// logged-in device does after scanning it (`confirmQrCodeAuthentication`): the client that shows
+    /// the link logs in to `userID`'s account (its password still asked when it has one).
+    /// - Returns: whether a client waited with that link.
+    @discardableResult
+    public func confirmQRLogin(link: String, by userID: Int64) -> Bool {
+        state.withLock { state in
+            guard let account = state.accounts.first(where: { $0.userID == userID }),
+                let (clientID, found) = state.sessions.first(where: {
+                    $0.value.qrLink == link && $0.value.auth == .waitOtherDeviceConfirmation
+                })
+            else { return false }
+            var session = found
+            var login = LoginProgress(account: account)
+            login.codeChecked = true
+            login.emailChecked = true
+            session.login = login
+            var outbox = Outbox(clientID: clientID)
+            advanceLogin(clientID: clientID, session: &session, state: &state, outbox: &outbox)
+            state.sessions[clientID] = session
+            deliver(outbox, state: state)
+            return true
+        }
+    }
+
+    /// Makes every later file upload of `userID` complete at once, with no progress on the clock: a
+    /// test's user sends a photo or document without the test moving the clock for it.
+    public func completeUploadsAtOnce(of userID: Int64) {
+        state.withLock { _ = $0.instantUploaders.insert(userID) }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import TDLibAPI
+import Telegram
+import TelegramTesting
+import Testing
+
+/// What a world's people do besides writing: join and leave groups, send files, log in by QR code.
+@Suite(.timeLimit(.minutes(2))) struct TestWorldActionsTests {
+    @Test func aGroupsMessagesReachItsMembersOnlyAndJoiningAndLeavingAreAnnounced() async throws {
+        try await withTestWorld { world in
+            let ada = try await world.user("Ada")
+            let bob = try await world.user("Bob")
+            let friends = world.supergroup("Friends", members: [ada.account])
+
+            world.join(bob.account, friends)
+            let joined = try await ada.nextMessage(in: friends)
+            #expect(joined.content == .chatAddMembers(MessageChatAddMembers(memberUserIds: [bob.account.id])))
+            try await ada.send("welcome", to: friends)
+            #expect(try await bob.nextMessage(in: friends).textOrCaption == "welcome")
+
+            world.leave(bob.account, friends)
+            let left = try await ada.nextMessage(in: friends)
+            #expect(left.content == .chatDeleteMember(MessageChatDeleteMember(userId: bob.account.id)))
+            try await ada.send("Bob is gone", to: friends)
+            // Bob's messages come in order: the group's would have come before this one.
+            try await ada.send("are you there?", to: bob)
+            #expect(try await bob.nextMessage(in: ada).textOrCaption == "are you there?")
+            #expect(bob.unreadMessages.isEmpty, "\(world.transcript)")
+        }
+    }
+
+    @Test func aBotInTheGroupIsToldOfEachNewMember() async throws {
+        try await withTestWorld { world in
+            let bot = world.bot("Greeter")
+            let app = try await world.app(bot)
+            let members = app.updates(of: UpdateChatMember.self)
+            let ada = try await world.user("Ada")
+            let friends = world.group("Friends", members: [bot])
+
+            world.join(ada.account, friends, byLink: true)
+            var changes = members.makeAsyncIterator()
+            let change = try #require(await changes.next())
+            #expect(change.chatId == friends.chatID)
+            #expect(change.actorUserId == ada.account.id)
+            #expect(change.oldChatMember.status == .left(ChatMemberStatusLeft()))
+            #expect(change.newChatMember.status == .member(ChatMemberStatusMember(memberUntilDate: 0)))
+        }
+    }
+
+    @Test func aUserSendsADocumentAndAPhotoWithoutTheTestMovingTheClock() async throws {
+        try await withTestWorld { world in
+            let bot = world.bot("Files")
+            let app = try await world.app(bot)
+            app.onMessage(.incoming) { message in
+                let answer: String
+                switch message.content {
+                case .document(let document): answer = "document \(document.document.fileName)"
+                case .photo: answer = "photo: \(message.textOrCaption ?? "")"
+                default: answer = "text"
+                }
+                _ = try await app.sendMessage(chatID: message.chatId, text: answer)
+            }
+            let ada = try await world.user("Ada")
+            let report = world.folder.appendingPathComponent("report.txt")
+            try Data(repeating: 65, count: 3 << 20).write(to: report)
+
+            try await ada.send(document: report, to: bot)
+            #expect(try await ada.nextMessage(in: bot).textOrCaption == "document report.txt")
+            try await ada.send(photo: report, caption: "the lake", to: bot)
+            #expect(try await ada.nextMessage(in: bot).textOrCaption == "photo: the lake")
+        }
+    }
+
+    @Test func anAppLogsInByQRCodeConfirmedByTheAccount() async throws {
+        try await withTestWorld { world in
+            let uma = world.account("Uma", password: "correct horse")
+            let app = try await world.app(uma, byQRCode: true)
+            #expect(try await app.getMe().id == uma.id)
+            _ = try await world.nextRequest(of: RequestQrCodeAuthentication.self)
+            #expect(try await world.nextRequest(of: CheckAuthenticationPassword.self).password == "correct horse")
+        }
+    }
+
+    @Test func aFailedWaitShowsWhatWasExpectedAndTheConversation() async throws {
+        try await withTestWorld { world in
+            let bot = world.bot("Echo")
+            let app = try await world.app(bot)
+            app.onMessage(.incoming && .text) { message in
+                _ = try await app.sendMessage(chatID: message.chatId, text: "pong")
+            }
+            let ada = try await world.user("Ada")
+            try await ada.send("ping", to: bot)
+            #expect(try await ada.nextMessage(in: bot).textOrCaption == "pong")
+
+            // Deliberate failures, to show their output in the test log: the bot answers once only.
+            await withKnownIssue("a second answer never comes") {
+                _ = try await ada.nextMessage(in: bot, timeout: .milliseconds(50))
+            }
+            await withKnownIssue("the bot never edits") {
+                _ = try await world.nextRequest(of: EditMessageText.self, timeout: .milliseconds(50))
+            }
+        }
+    }
+}
