@@ -133,10 +133,24 @@ public final class TestUser: TestChatTarget {
     ) async throws -> Message {
         let timeout = timeout ?? world.timeout
         guard let message = try await mailbox.take(where: accepts, timeout: timeout) else {
-            let arrived = mailbox.pending.map { "“\($0.textOrCaption ?? "?")” in chat \($0.chatId)" }
+            let arrived = mailbox.pending.map { "\(Self.summary(of: $0)) in \(world.library.chatName($0.chatId))" }
             throw world.failure(expected, timeout: timeout, arrived: arrived)
         }
         return message
+    }
+
+    /// A message as a failure lists it: its text in quotes, or what it is.
+    static func summary(of message: Message) -> String {
+        let caption = message.textOrCaption.map { " “\($0)”" } ?? ""
+        switch message.content {
+        case .text: return caption.trimmingCharacters(in: .whitespaces)
+        case .photo: return "a photo" + caption
+        case .document(let document): return "the document \(document.document.fileName)" + caption
+        case .chatAddMembers(let added): return "the service message “users \(added.memberUserIds) added”"
+        case .chatJoinByLink: return "the service message “joined by link”"
+        case .chatDeleteMember(let left): return "the service message “user \(left.userId) left”"
+        default: return "a message of another kind" + caption
+        }
     }
 
     /// Makes the chat known to the user's client, as a person opens it: a person by username, a group by id.

@@ -69,7 +69,7 @@ public final class TestWorld: Sendable {
 
     // MARK: People and chats
 
-    /// Adds a user account that an app can log in to with ``app(_:configure:)`` (by phone and code, then
+    /// Adds a user account that an app can log in to with ``app(_:byQRCode:configure:)`` (by phone and code, then
     /// `password` when given: the login's two-step verification).
     public func account(_ name: String, username: String? = nil, password: String? = nil) -> TestAccount {
         let (id, username) = reserve(name, username: username, bot: false)
@@ -82,7 +82,7 @@ public final class TestWorld: Sendable {
                 id: id, name: name, username: username, credentials: .phone(phone, code: "24680", password: password)))
     }
 
-    /// Adds a bot account that an app can log in to with ``app(_:configure:)`` (by its token).
+    /// Adds a bot account that an app can log in to with ``app(_:byQRCode:configure:)`` (by its token).
     /// - Parameters:
     ///   - name: the bot's first name, as users see it.
     ///   - username: the bot's username; the name in lower case with `_bot` when absent.
@@ -123,11 +123,13 @@ public final class TestWorld: Sendable {
     /// the service message (`messageChatAddMembers`, or `messageChatJoinByLink` when `byLink`), the chat's
     /// bots `updateChatMember`, and the newcomer gets the chat's later messages.
     public func join(_ account: TestAccount, _ chat: TestChat, byLink: Bool = false) {
+        library.note(who: account.name, chat: chat.chatID, byLink ? "joins by link" : "joins")
         simulator.join(account.id, chat: chat.chatID, how: byLink ? .byLink : .themselves)
     }
 
     /// `member` adds `account` to `chat`: as ``join(_:_:byLink:)``, the service message sent by `member`.
     public func add(_ account: TestAccount, to chat: TestChat, by member: TestAccount) {
+        library.note(who: member.name, chat: chat.chatID, "adds \(account.name)")
         simulator.join(account.id, chat: chat.chatID, how: .addedBy(member.id))
     }
 
@@ -135,6 +137,8 @@ public final class TestWorld: Sendable {
     /// too), the chat's bots `updateChatMember`, and the chat's later messages no longer reach `account`.
     /// - Parameter member: the member who removes `account`; `account` leaves by itself when absent.
     public func leave(_ account: TestAccount, _ chat: TestChat, removedBy member: TestAccount? = nil) {
+        library.note(
+            who: (member ?? account).name, chat: chat.chatID, member == nil ? "leaves" : "removes \(account.name)")
         simulator.leave(account.id, chat: chat.chatID, removedBy: member?.id)
     }
 

@@ -13,6 +13,16 @@ import Testing
             let friends = world.supergroup("Friends", members: [ada.account])
 
             world.join(bob.account, friends)
+            // Ada's messages come in order: the service message has come once Bob's "hi" has.
+            try await bob.send("hi", to: ada)
+            #expect(try await ada.nextMessage(in: bob).textOrCaption == "hi")
+            // A wait for something else lists the service message that came meanwhile.
+            let error = await #expect(throws: TestWorldTimeout.self) {
+                _ = try await ada.nextMessage(in: bob, timeout: .milliseconds(50))
+            }
+            let added = "the service message “users [\(bob.account.id)] added” in Friends"
+            #expect(error?.arrived == [added])
+            #expect(error?.transcript.entries.map(\.description) == ["Bob → Friends: joins", "Bob → Ada: hi"])
             let joined = try await ada.nextMessage(in: friends)
             #expect(joined.content == .chatAddMembers(MessageChatAddMembers(memberUserIds: [bob.account.id])))
             try await ada.send("welcome", to: friends)
