@@ -12,11 +12,15 @@ public enum SimulatorJoin: Sendable, Hashable {
 }
 
 /// Group membership changing while the simulator runs: users join and leave groups, supergroups and
-/// channels; members get the service message, and member bots `updateChatMember`.
+/// channels; members get the service message, and a bot that joins or leaves `updateChatMember`.
+///
+/// TDLib passes on the `updateChatParticipant`/`updateChannelParticipant` that Telegram sends to bots
+/// only: to a bot for its own membership, and to administrator bots for everyone's; the simulator's
+/// bots are plain members, so they hear of their own only.
 extension TDSimulator {
     /// Makes `userID` a member of `chatID`, as Telegram does on a join: the chat's members (the newcomer
-    /// too) get the service message, and the chat's bots `updateChatMember`; later messages of the chat
-    /// reach the newcomer. Does nothing for a member or an unknown chat.
+    /// too) get the service message, a joining bot `updateChatMember`; later messages of the chat reach
+    /// the newcomer. Channels post no service message. Does nothing for a member or an unknown chat.
     public func join(_ userID: Int64, chat chatID: Int64, how: SimulatorJoin) {
         state.withLock { state in
             guard var chat = state.world.chats[chatID], !chat.memberIDs.contains(userID) else { return }
@@ -42,8 +46,8 @@ extension TDSimulator {
     }
 
     /// Takes `userID` out of `chatID`: the remaining members get `messageChatDeleteMember` (in a basic
-    /// group the leaver too, as TDLib shows "left the group"), the chat's bots `updateChatMember`, and
-    /// the chat's later messages no longer reach them. `removedBy` is the member who removed them; the
+    /// group the leaver too, as TDLib shows "left the group"), a leaving bot `updateChatMember`, and the
+    /// chat's later messages no longer reach them. `removedBy` is the member who removed them; the
     /// user leaves themselves when absent.
     public func leave(_ userID: Int64, chat chatID: Int64, removedBy: Int64? = nil) {
         state.withLock { state in
@@ -64,11 +68,14 @@ extension TDSimulator {
     ) {
         guard let chat = state.world.chats[chatID] else { return }
         let date = Int32(Date().timeIntervalSince1970)
-        var record = state.world.appendMessage(chatID: chatID, senderID: actor, text: "", date: date)
-        record.service = service
-        state.world.setMessage(record)
         // Channels show no join or leave messages to their subscribers.
         let postsMessage = !chat.kind.isChannel
+        var record = SimulatorWorld.MessageRecord(id: 0, chatID: chatID, senderID: actor, text: "", date: date)
+        if postsMessage {
+            record = state.world.appendMessage(chatID: chatID, senderID: actor, text: "", date: date)
+            record.service = service
+            state.world.setMessage(record)
+        }
         var isBasicGroup = false
         if case .basicGroup = chat.kind { isBasicGroup = true }
         let member = { (status: ChatMemberStatus) in
@@ -86,8 +93,7 @@ extension TDSimulator {
             guard let me = session.userID else { continue }
             let isLeaver = me == userID && !joined
             let seesMessage = postsMessage && (chat.isMember(me) || (isLeaver && isBasicGroup))
-            let isBot = state.world.users[me]?.isBot ?? false
-            let toldOfMember = isBot && (chat.isMember(me) || me == userID)
+            let toldOfMember = me == userID && (state.world.users[me]?.isBot ?? false)
             guard seesMessage || toldOfMember else { continue }
             var outbox = Outbox(clientID: clientID)
             announceChat(chatID, session: &session, state: state, outbox: &outbox)

@@ -120,8 +120,8 @@ public final class TestWorld: Sendable {
     }
 
     /// Makes `account` a member of `chat` as Telegram does on a join: the members (the newcomer too) get
-    /// the service message (`messageChatAddMembers`, or `messageChatJoinByLink` when `byLink`), the chat's
-    /// bots `updateChatMember`, and the newcomer gets the chat's later messages.
+    /// the service message (`messageChatAddMembers`, or `messageChatJoinByLink` when `byLink`; none in a
+    /// channel), a joining bot `updateChatMember`, and the newcomer gets the chat's later messages.
     public func join(_ account: TestAccount, _ chat: TestChat, byLink: Bool = false) {
         library.note(who: account.name, chat: chat.chatID, byLink ? "joins by link" : "joins")
         simulator.join(account.id, chat: chat.chatID, how: byLink ? .byLink : .themselves)
@@ -134,7 +134,7 @@ public final class TestWorld: Sendable {
     }
 
     /// `account` leaves `chat`: the members get `messageChatDeleteMember` (in a basic group the leaver
-    /// too), the chat's bots `updateChatMember`, and the chat's later messages no longer reach `account`.
+    /// too), a leaving bot `updateChatMember`, and the chat's later messages no longer reach `account`.
     /// - Parameter member: the member who removes `account`; `account` leaves by itself when absent.
     public func leave(_ account: TestAccount, _ chat: TestChat, removedBy member: TestAccount? = nil) {
         library.note(

@@ -39,21 +39,36 @@ import Testing
         }
     }
 
-    @Test func aBotInTheGroupIsToldOfEachNewMember() async throws {
+    @Test func aBotAddedToAGroupIsToldAndGreetsItsMembers() async throws {
         try await withTestWorld { world in
             let bot = world.bot("Greeter")
             let app = try await world.app(bot)
-            let members = app.updates(of: UpdateChatMember.self)
+            let membership = app.updates(of: UpdateChatMember.self)
+            app.onMessage(.incoming) { message in
+                guard case .chatAddMembers(let added) = message.content, added.memberUserIds.contains(bot.id) else {
+                    return
+                }
+                _ = try await app.sendMessage(chatID: message.chatId, text: "Hello, everyone!")
+            }
             let ada = try await world.user("Ada")
-            let friends = world.group("Friends", members: [bot])
+            let bob = world.account("Bob")
+            let friends = world.group("Friends", members: [ada.account, bob])
 
-            world.join(ada.account, friends, byLink: true)
-            var changes = members.makeAsyncIterator()
+            // Bob adds the bot: a service message of his, which Ada gets.
+            world.add(bot, to: friends, by: bob)
+            var changes = membership.makeAsyncIterator()
             let change = try #require(await changes.next())
             #expect(change.chatId == friends.chatID)
-            #expect(change.actorUserId == ada.account.id)
+            #expect(change.actorUserId == bob.id)
+            #expect(change.newChatMember.memberId == .user(MessageSenderUser(userId: bot.id)))
             #expect(change.oldChatMember.status == .left(ChatMemberStatusLeft()))
             #expect(change.newChatMember.status == .member(ChatMemberStatusMember(memberUntilDate: 0)))
+            let added = try await ada.nextMessage(in: friends)
+            #expect(added.content == .chatAddMembers(MessageChatAddMembers(memberUserIds: [bot.id])))
+            #expect(try await ada.nextMessage(in: friends).textOrCaption == "Hello, everyone!")
+
+            world.join(world.account("Cy"), friends, byLink: true)
+            #expect(try await ada.nextMessage(in: friends).content == .chatJoinByLink(MessageChatJoinByLink()))
         }
     }
 
