@@ -39,7 +39,7 @@ struct SimulatorState {
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
         "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)
-        .union(TDSimulator.forwardingMethods)
+        .union(TDSimulator.forwardingMethods).union(TDSimulator.membershipMethods)
 
     mutating func newUserID() -> Int64 {
         lastNewUserID += 1

@@ -56,6 +56,11 @@ extension TDSimulator {
             {
                 return true
             }
+            if try membershipRequest(
+                request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+            {
+                return true
+            }
             return try messageActionRequest(
                 request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         }

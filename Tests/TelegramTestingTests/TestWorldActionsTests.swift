@@ -72,6 +72,34 @@ import Testing
         }
     }
 
+    @Test func anAppJoinsAndLeavesAGroupByItsOwnRequests() async throws {
+        try await withTestWorld { world in
+            let uma = world.account("Uma")
+            let tg = try await world.app(uma)
+            let heard = tg.updates(of: UpdateNewMessage.self)
+            let ada = try await world.user("Ada")
+            let friends = world.supergroup("Friends", members: [ada.account])
+
+            _ = try await tg.getChat(friends.chatID)
+            let joined = try await tg.send(JoinChat(chatId: friends.chatID))
+            #expect(joined == .success(ChatJoinResultSuccess(chatId: friends.chatID)))
+            let added = try await ada.nextMessage(in: friends)
+            #expect(added.content == .chatAddMembers(MessageChatAddMembers(memberUserIds: [uma.id])))
+            try await ada.send("hello Uma", to: friends)
+            var messages = heard.makeAsyncIterator()
+            #expect(try await messages.next()?.message.content == added.content)
+            #expect(try await messages.next()?.message.textOrCaption == "hello Uma")
+
+            _ = try await tg.send(LeaveChat(chatId: friends.chatID))
+            let left = try await ada.nextMessage(in: friends)
+            #expect(left.content == .chatDeleteMember(MessageChatDeleteMember(userId: uma.id)))
+            let error = await #expect(throws: TDLibError.self) {
+                _ = try await tg.send(LeaveChat(chatId: friends.chatID))
+            }
+            #expect(error?.message == "USER_NOT_PARTICIPANT")
+        }
+    }
+
     @Test func aUserSendsADocumentAndAPhotoWithoutTheTestMovingTheClock() async throws {
         try await withTestWorld { world in
             let bot = world.bot("Files")
