@@ -196,7 +196,11 @@ extension TDSimulator {
         if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
-        scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
+        if state.instantUploaders.contains(me) {
+            advanceUpload(pendingID, generation: session.generation, state: &state, outbox: &outbox)
+        } else {
+            scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
+        }
     }
 
     /// TDLib's checks of a local file to send, with its error messages.
@@ -283,7 +287,9 @@ extension TDSimulator {
         guard let upload = state.world.files.uploads[pendingID],
             var record = state.world.files.records[upload.fileID], case .local(let path) = record.source
         else { return }
-        let count = min(fileSettings.uploadChunk, record.size - record.uploadedSize)
+        // An instant uploader's file goes in one piece.
+        let chunk = state.instantUploaders.contains(upload.record.senderID) ? record.size : fileSettings.uploadChunk
+        let count = min(chunk, record.size - record.uploadedSize)
         do {
             _ = try SimulatorFiles.readLocal(path, offset: record.uploadedSize, count: count)
         } catch {
@@ -301,7 +307,11 @@ extension TDSimulator {
             outbox.update(.file(UpdateFile(file: file)))
         }
         guard !record.isUploading else {
-            scheduleUploadTick(pendingID, clientID: upload.clientID, generation: generation)
+            if state.instantUploaders.contains(upload.record.senderID) {
+                advanceUpload(pendingID, generation: generation, state: &state, outbox: &outbox)
+            } else {
+                scheduleUploadTick(pendingID, clientID: upload.clientID, generation: generation)
+            }
             return
         }
         state.world.files.uploads[pendingID] = nil
@@ -325,6 +335,7 @@ extension TDSimulator {
         let visible = state.sessions[upload.clientID].map { positions(chat, session: $0) } ?? []
         outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pendingID)))
         outbox.update(.chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+        deliverToOtherAccounts(sentRecord, senderClientID: upload.clientID, state: &state)
     }
 
     /// The upload could not go on: `updateMessageSendFailed` with TDLib's error.

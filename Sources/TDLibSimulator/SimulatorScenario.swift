@@ -104,6 +104,8 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
     ///
     /// Chats are listed in the order given, first on top, until a message moves one up; `list` is
     /// `main` (when absent) or `archive`; `username` makes a supergroup or channel public.
+    /// `membersOnly` makes `memberIds` the whole membership: only they get the group's messages (by
+    /// default every logged-in account is a member besides them).
     public struct Chat: Codable, Sendable, Hashable {
         public var id: Int64
         public var kind: String
@@ -112,20 +114,22 @@ public struct SimulatorScenario: Codable, Sendable, Hashable {
         public var memberIDs: [Int64]?
         public var list: String?
         public var username: String?
+        public var membersOnly: Bool?
 
         enum CodingKeys: String, CodingKey {
             case id, kind
             case userID = "userId"
             case title
             case memberIDs = "memberIds"
-            case list, username
+            case list, username, membersOnly
         }
 
         /// Creates a chat in code.
         public init(
             id: Int64, kind: String, userID: Int64? = nil, title: String? = nil, memberIDs: [Int64]? = nil,
-            list: String? = nil, username: String? = nil
+            list: String? = nil, username: String? = nil, membersOnly: Bool? = nil
         ) {
+            self.membersOnly = membersOnly
             self.id = id
             self.kind = kind
             self.userID = userID

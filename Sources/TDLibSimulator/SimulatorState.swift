@@ -9,6 +9,8 @@ struct SimulatorState {
     var callCounts: [String: Int] = [:]
     var lastProxyID: Int32 = 0
     var lastQRToken = 0
+    /// The users whose file uploads complete at once, without timers (``TDSimulator/completeUploadsAtOnce(of:)``).
+    var instantUploaders: Set<Int64> = []
     var lastSendingID: Int32 = 0
     /// Button presses waiting for the bot's answer, by callback query id.
     var callbackQueries: [Int64: PendingCallbackQuery] = [:]
@@ -37,7 +39,7 @@ struct SimulatorState {
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
         "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)
-        .union(TDSimulator.forwardingMethods)
+        .union(TDSimulator.forwardingMethods).union(TDSimulator.membershipMethods)
 
     mutating func newUserID() -> Int64 {
         lastNewUserID += 1

@@ -51,6 +51,14 @@ struct SimulatorWorld {
         var list = ChatListID.main
         /// The public username of a supergroup or channel.
         var username: String? = nil
+        /// Whether `memberIDs` is the whole membership; otherwise every account is a member too.
+        var membersOnly = false
+
+        /// Whether `userID` gets the chat's new messages.
+        func isMember(_ userID: Int64) -> Bool {
+            if case .privateChat = kind { return true }
+            return !membersOnly || memberIDs.contains(userID)
+        }
 
         /// TDLib sorts a chat list by (order, chat id), highest first.
         var listKey: ChatListKey { ChatListKey(order: order, chatID: id) }
@@ -98,6 +106,8 @@ struct SimulatorWorld {
         var replyTo: ReplyRecord? = nil
         /// Where a forwarded message comes from (TDLib's `forward_info`); `nil` for originals and copies.
         var forwardInfo: MessageForwardInfo? = nil
+        /// The content of a service message (someone joined or left); `text` is then empty.
+        var service: MessageContent? = nil
     }
 
     /// A reply to a message of the same chat (TDLib's `messageReplyToMessage` without an origin).
@@ -160,7 +170,8 @@ struct SimulatorWorld {
         let order = order ?? topOrder + 1
         chats[chat.id] = ChatRecord(
             id: chat.id, kind: kind, title: title, memberIDs: chat.memberIDs ?? [], order: order,
-            list: chat.list == "archive" ? .archive : .main, username: chat.username)
+            list: chat.list == "archive" ? .archive : .main, username: chat.username,
+            membersOnly: chat.membersOnly ?? false)
         topOrder = max(topOrder, order)
     }
 

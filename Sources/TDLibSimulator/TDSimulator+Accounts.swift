@@ -56,6 +56,11 @@ extension TDSimulator {
             {
                 return true
             }
+            if try membershipRequest(
+                request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+            {
+                return true
+            }
             return try messageActionRequest(
                 request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         }
@@ -69,7 +74,7 @@ extension TDSimulator {
     ) {
         guard let chat = state.world.chats[record.chatID] else { return }
         for (clientID, var session) in state.sessions where clientID != senderClientID && session.auth == .ready {
-            guard let me = session.userID, me != record.senderID else { continue }
+            guard let me = session.userID, me != record.senderID, chat.isMember(me) else { continue }
             var seen = record
             if case .privateChat(let peer) = chat.kind {
                 guard peer == me, let mirrorChat = state.world.privateChat(with: record.senderID) else { continue }

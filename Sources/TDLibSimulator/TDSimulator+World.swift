@@ -183,6 +183,7 @@ extension TDSimulator {
             message.interactionInfo = Self.interactionInfo(record.reactions, viewer: me)
         }
         message.forwardInfo = record.forwardInfo
+        if let service = record.service { message.content = service }
         if let reply = record.replyTo {
             // A reply in the same chat: no origin and no content, which TDLib gives for other chats only.
             message.replyTo = .message(

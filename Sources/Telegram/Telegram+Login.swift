@@ -71,8 +71,9 @@ extension Telegram {
                 let names = try await prompter.registration(termsOfService: terms)
                 return try await registerUser(firstName: names.firstName, lastName: names.lastName)
             case .waitOtherDeviceConfirmation(let link):
-                await prompter.showQRLink(link)
+                // Read before showing: the link may be confirmed while the prompter shows it.
                 let version = stateVersion
+                await prompter.showQRLink(link)
                 try await waitForStateChange(after: version, timeout: .seconds(600))
                 return authorizationState
             default:

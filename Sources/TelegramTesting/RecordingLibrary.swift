@@ -50,6 +50,17 @@ final class RecordingLibrary: TDJSONInterface {
 
     var transcript: Transcript { Transcript(entries: state.withLock { $0.entries }) }
 
+    /// The name of a chat for the transcript: the person's or the group's, or its identifier.
+    func chatName(_ chatID: Int64) -> String { state.withLock { $0.chatNames[chatID] } ?? "chat \(chatID)" }
+
+    /// Adds what the world did itself (not a client's request) to the transcript: a join, a leave.
+    func note(who: String, chat chatID: Int64, _ what: String) {
+        state.withLock { state in
+            state.entries.append(
+                Transcript.Entry(who: who, chat: state.chatNames[chatID] ?? "chat \(chatID)", what: what))
+        }
+    }
+
     func createClientID() -> Int32 { simulator.createClientID() }
 
     func send(clientID: Int32, request: UnsafePointer<CChar>) {

@@ -1,3 +1,4 @@
+import Foundation
 import TDLib
 import TDLibAPI
 import Telegram
@@ -44,6 +45,27 @@ public final class TestUser: TestChatTarget {
     public func send(_ text: String, to chat: some TestChatTarget) async throws -> Message {
         try await open(chat)
         return try await client.sendMessageAndWait(chatID: chat.chatID, text: text, timeout: world.timeout)
+    }
+
+    /// Sends the photo at `file` (a local file) to a person or a group; returns the message once Telegram
+    /// has it. The upload takes no time on the world's clock.
+    @discardableResult
+    public func send(photo file: URL, caption: String? = nil, to chat: some TestChatTarget) async throws -> Message {
+        try await open(chat)
+        let client = client
+        let task = try await client.sendPhoto(
+            chatID: chat.chatID, path: file.path, caption: caption.map { Caption($0) })
+        return try await world.within("\(account.name)'s photo to be sent") { try await task.sentMessage() }
+    }
+
+    /// Sends the file at `file` as a document (its name kept) to a person or a group; returns the message
+    /// once Telegram has it. The upload takes no time on the world's clock.
+    @discardableResult
+    public func send(document file: URL, caption: String? = nil, to chat: some TestChatTarget) async throws -> Message {
+        try await open(chat)
+        let task = try await client.sendDocument(
+            chatID: chat.chatID, path: file.path, caption: caption.map { Caption($0) })
+        return try await world.within("\(account.name)'s document to be sent") { try await task.sentMessage() }
     }
 
     /// Replies to `message` in its chat with `text`; returns the reply as TDLib first answers it.
@@ -111,10 +133,24 @@ public final class TestUser: TestChatTarget {
     ) async throws -> Message {
         let timeout = timeout ?? world.timeout
         guard let message = try await mailbox.take(where: accepts, timeout: timeout) else {
-            let arrived = mailbox.pending.map { "“\($0.textOrCaption ?? "?")” in chat \($0.chatId)" }
+            let arrived = mailbox.pending.map { "\(Self.summary(of: $0)) in \(world.library.chatName($0.chatId))" }
             throw world.failure(expected, timeout: timeout, arrived: arrived)
         }
         return message
+    }
+
+    /// A message as a failure lists it: its text in quotes, or what it is.
+    static func summary(of message: Message) -> String {
+        let caption = message.textOrCaption.map { " “\($0)”" } ?? ""
+        switch message.content {
+        case .text: return caption.trimmingCharacters(in: .whitespaces)
+        case .photo: return "a photo" + caption
+        case .document(let document): return "the document \(document.document.fileName)" + caption
+        case .chatAddMembers(let added): return "the service message “users \(added.memberUserIds) added”"
+        case .chatJoinByLink: return "the service message “joined by link”"
+        case .chatDeleteMember(let left): return "the service message “user \(left.userId) left”"
+        default: return "a message of another kind" + caption
+        }
     }
 
     /// Makes the chat known to the user's client, as a person opens it: a person by username, a group by id.

@@ -69,7 +69,7 @@ public final class TestWorld: Sendable {
 
     // MARK: People and chats
 
-    /// Adds a user account that an app can log in to with ``app(_:configure:)`` (by phone and code, then
+    /// Adds a user account that an app can log in to with ``app(_:byQRCode:configure:)`` (by phone and code, then
     /// `password` when given: the login's two-step verification).
     public func account(_ name: String, username: String? = nil, password: String? = nil) -> TestAccount {
         let (id, username) = reserve(name, username: username, bot: false)
@@ -82,7 +82,7 @@ public final class TestWorld: Sendable {
                 id: id, name: name, username: username, credentials: .phone(phone, code: "24680", password: password)))
     }
 
-    /// Adds a bot account that an app can log in to with ``app(_:configure:)`` (by its token).
+    /// Adds a bot account that an app can log in to with ``app(_:byQRCode:configure:)`` (by its token).
     /// - Parameters:
     ///   - name: the bot's first name, as users see it.
     ///   - username: the bot's username; the name in lower case with `_bot` when absent.
@@ -96,13 +96,15 @@ public final class TestWorld: Sendable {
     /// Adds a user and logs them in: a ``TestUser`` who acts as a person on Telegram.
     public func user(_ name: String, username: String? = nil) async throws -> TestUser {
         let account = self.account(name, username: username)
+        // A person's files go up at once: a test need not move the clock for them.
+        simulator.completeUploadsAtOnce(of: account.id)
         let client = try await makeClient(for: account, isApp: false)
         let user = TestUser(account: account, client: client, world: self)
         try await login(client, as: account)
         return user
     }
 
-    /// Adds a group (a basic group) with `members`.
+    /// Adds a group (a basic group) with `members`: only they get its messages, until some join or leave.
     public func group(_ title: String, members: [TestAccount]) -> TestChat {
         addChat(title, kind: "basicGroup", members: members)
     }
@@ -117,6 +119,29 @@ public final class TestWorld: Sendable {
         addChat(title, kind: "channel", members: members)
     }
 
+    /// Makes `account` a member of `chat` as Telegram does on a join: the members (the newcomer too) get
+    /// the service message (`messageChatAddMembers`, or `messageChatJoinByLink` when `byLink`; none in a
+    /// channel), a joining bot `updateChatMember`, and the newcomer gets the chat's later messages.
+    public func join(_ account: TestAccount, _ chat: TestChat, byLink: Bool = false) {
+        library.note(who: account.name, chat: chat.chatID, byLink ? "joins by link" : "joins")
+        simulator.join(account.id, chat: chat.chatID, how: byLink ? .byLink : .themselves)
+    }
+
+    /// `member` adds `account` to `chat`: as ``join(_:_:byLink:)``, the service message sent by `member`.
+    public func add(_ account: TestAccount, to chat: TestChat, by member: TestAccount) {
+        library.note(who: member.name, chat: chat.chatID, "adds \(account.name)")
+        simulator.join(account.id, chat: chat.chatID, how: .addedBy(member.id))
+    }
+
+    /// `account` leaves `chat`: the members get `messageChatDeleteMember` (in a basic group the leaver
+    /// too), a leaving bot `updateChatMember`, and the chat's later messages no longer reach `account`.
+    /// - Parameter member: the member who removes `account`; `account` leaves by itself when absent.
+    public func leave(_ account: TestAccount, _ chat: TestChat, removedBy member: TestAccount? = nil) {
+        library.note(
+            who: (member ?? account).name, chat: chat.chatID, member == nil ? "leaves" : "removes \(account.name)")
+        simulator.leave(account.id, chat: chat.chatID, removedBy: member?.id)
+    }
+
     /// Puts a message into a chat's history, as if sent before the test began (no one is notified).
     public func addMessage(_ text: String, from sender: TestAccount, in chat: some TestChatTarget) {
         simulator.addMessage(SimulatorScenario.Message(chatID: chat.chatID, senderID: sender.id, text: text))
@@ -128,12 +153,17 @@ public final class TestWorld: Sendable {
     /// prompts, and returns its client; the world stops it when it closes.
     /// - Parameters:
     ///   - account: the account the app logs in to.
+    ///   - byQRCode: the app logs in by QR code (`requestQrCodeAuthentication`) instead of phone and code:
+    ///     `account`, logged in elsewhere, confirms the link the app shows; a user account only.
     ///   - configure: changes to the client's configuration (handler concurrency, flood waits...).
     public func app(
-        _ account: TestAccount, configure: (inout TelegramConfiguration) -> Void = { _ in }
+        _ account: TestAccount, byQRCode: Bool = false, configure: (inout TelegramConfiguration) -> Void = { _ in }
     ) async throws -> Telegram {
-        let client = try await makeClient(for: account, isApp: true, configure: configure)
-        try await login(client, as: account)
+        guard !byQRCode || !account.isBot else {
+            throw TestWorldError(description: "a bot logs in by token, not by QR code")
+        }
+        let client = try await makeClient(for: account, isApp: true, byQRCode: byQRCode, configure: configure)
+        try await login(client, as: account, byQRCode: byQRCode)
         return client
     }
 
@@ -241,17 +271,22 @@ public final class TestWorld: Sendable {
             return state.lastNumber
         }
         let id = kind == "basicGroup" ? -(4_000 + number) : -1_000_000_000_000 - number
-        simulator.addChat(SimulatorScenario.Chat(id: id, kind: kind, title: title, memberIDs: members.map(\.id)))
+        simulator.addChat(
+            SimulatorScenario.Chat(id: id, kind: kind, title: title, memberIDs: members.map(\.id), membersOnly: true))
         library.name(chat: id, title)
         return TestChat(chatID: id, title: title)
     }
 
     private func makeClient(
-        for account: TestAccount, isApp: Bool, configure: (inout TelegramConfiguration) -> Void = { _ in }
+        for account: TestAccount, isApp: Bool, byQRCode: Bool = false,
+        configure: (inout TelegramConfiguration) -> Void = { _ in }
     ) async throws -> Telegram {
         let clientFolder = folder.appendingPathComponent("\(account.username)-\(isApp ? "app" : "user")").path
         var configuration: TelegramConfiguration
         switch account.credentials {
+        case .phone where byQRCode:
+            configuration = TelegramConfiguration(
+                apiID: 94575, apiHash: "telegram-testing", databaseEncryptionKey: "telegram-testing", account: .qrCode)
         case .phone(let phone, _, _):
             configuration = try TelegramConfiguration(
                 apiID: 94575, apiHash: "telegram-testing", databaseEncryptionKey: "telegram-testing", phone: phone)
@@ -282,8 +317,14 @@ public final class TestWorld: Sendable {
         return client
     }
 
-    private func login(_ client: Telegram, as account: TestAccount) async throws {
+    private func login(_ client: Telegram, as account: TestAccount, byQRCode: Bool = false) async throws {
         var prompter = TestPrompter()
+        if byQRCode {
+            // The account, logged in on another device, scans the code the app shows.
+            prompter.confirmQRLink = { [simulator] link in
+                simulator.confirmQRLogin(link: link, by: account.id)
+            }
+        }
         if case .phone(_, let code, let password) = account.credentials {
             prompter.code = code
             prompter.password = password
@@ -315,29 +356,4 @@ public func withTestWorld<Result: Sendable>(
         await world.close()
         throw error
     }
-}
-
-/// Answers the login's questions with the account's code and password.
-struct TestPrompter: TelegramPrompter {
-    var code = ""
-    var password: String?
-
-    func code(_ info: AuthenticationCodeInfo) async throws -> String { code }
-    func password(hint: String) async throws -> String {
-        guard let password else {
-            throw TestWorldError(description: "the login asks for a password the test did not give")
-        }
-        return password
-    }
-    func emailAddress() async throws -> String {
-        throw TestWorldError(description: "the login asks for an email address")
-    }
-    func emailCode(_ info: EmailAddressAuthenticationCodeInfo) async throws -> String {
-        throw TestWorldError(description: "the login asks for an email code")
-    }
-    func registration(termsOfService: TermsOfService) async throws -> (firstName: String, lastName: String) {
-        throw TestWorldError(description: "the login asks to register a new account")
-    }
-    func showQRLink(_ link: String) async {}
-    func show(error: TDLibError) async {}
 }

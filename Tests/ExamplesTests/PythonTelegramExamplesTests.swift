@@ -12,119 +12,121 @@ import TDLib
 import TDLibAPI
 import TDLibSimulator
 import Telegram
+import TelegramTesting
 import Testing
 
-/// python-telegram's example programs in Swift, each run on the simulator as `swift run` runs it.
+/// python-telegram's example programs in Swift, each run as an app of a test world.
 @Suite(.timeLimit(.minutes(2))) struct PythonTelegramExamplesTests {
-    /// Runs `body` with a client of a new simulator (no scripted events unless given), logged in as the
-    /// example's account unless `login` is false, then shuts the simulator's client manager down.
-    private func withExample<T: Sendable>(
-        _ account: ExampleRunner.Account, events: [SimulatorScenario.Event] = [], login: Bool = true,
-        _ body: (Telegram) async throws -> T
-    ) async throws -> T {
-        var scenario = SimulatorScenario.default
-        scenario.events = events
-        let simulator = TDSimulator(scenario: scenario)
-        var configuration = try ExampleRunner.simulatorConfiguration(simulator, account: account)
-        configuration.stepTimeout = .seconds(30)
-        let result: Result<T, any Error>
-        do {
-            result = .success(
-                try await withTelegram(configuration) { tg in
-                    if login { _ = try await tg.login(blocking: true, prompter: AliceCode()) }
-                    return try await body(tg)
-                })
-        } catch {
-            result = .failure(error)
-        }
-        try await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(30))
-        return try result.get()
-    }
-
     @Test func getMePrintsTheUser() async throws {
-        let line = try await withExample(.user) { tg in GetMe.describe(try await GetMe.me(on: tg)) }
-        #expect(line == "1001: Alice Simulated (@alice_sim)")
+        try await withTestWorld { world in
+            let alice = world.account("Alice", username: "alice_sim")
+            let tg = try await world.app(alice)
+            #expect(GetMe.describe(try await GetMe.me(on: tg)) == "\(alice.id): Alice (@alice_sim)")
+        }
     }
 
     @Test func botLoginLogsInWithTheTokenAndIsABot() async throws {
-        let bot = try await withExample(.bot) { tg in try await BotLogin.bot(on: tg) }
-        #expect(bot.id == 1_000_001)
-        #expect(BotLogin.isBot(bot))
-    }
-
-    @Test func theNonBlockingLoginAsksForTheCodeItself() async throws {
-        let (state, said) = try await withExample(.user, login: false) { tg in
-            let lines = LinesSaid()
-            let state = try await NonBlockingLogin.login(tg, ask: AliceCode(), say: lines.append)
-            return (state, lines.all)
+        try await withTestWorld { world in
+            let bot = world.bot("Robo")
+            let me = try await BotLogin.bot(on: try await world.app(bot))
+            #expect(me.id == bot.id)
+            #expect(BotLogin.isBot(me))
         }
-        #expect(state == .ready)
-        #expect(said.contains("A code is needed: this program asks for it, not the library"))
-        #expect(said.last == "Authorization state: ready")
     }
 
     @Test func sendTextReturnsTheMessageOnceTelegramHasIt() async throws {
-        let sent = try await withExample(.user) { tg in try await SendText.send("Hello", to: 2001, on: tg) }
-        #expect(sent.sendingState == nil)
-        #expect(sent.textOrCaption == "Hello")
-        #expect(sent.chatId == 2001)
+        try await withTestWorld { world in
+            let alice = world.account("Alice")
+            let tg = try await world.app(alice)
+            let bob = try await world.user("Bob")
+            let sent = try await SendText.send("Hello", to: bob.chatID, on: tg)
+            #expect(sent.sendingState == nil)
+            #expect(sent.textOrCaption == "Hello")
+            #expect(try await bob.nextMessage(in: alice).textOrCaption == "Hello")
+        }
     }
 
     @Test func pingPongAnswersPingInAnyCaseAndNothingElse() async throws {
-        let events = [(2001 as Int64, "hello"), (-3001, "PING"), (2001, "ping")].enumerated().map { index, message in
-            SimulatorScenario.Event(
-                type: "incomingMessage", after: 0.001 * Double(index + 1), chatID: message.0, senderID: 2001,
-                text: message.1)
+        try await withTestWorld { world in
+            let alice = world.account("Alice")
+            PingPong.register(on: try await world.app(alice))
+            let bob = try await world.user("Bob")
+            let friends = world.group("Friends", members: [alice, bob.account])
+
+            try await bob.send("hello", to: alice)
+            try await bob.send("PING", to: friends)
+            #expect(try await bob.nextMessage(in: friends).textOrCaption == "pong")
+            try await bob.send("ping", to: alice)
+            #expect(try await bob.nextMessage(in: alice).textOrCaption == "pong")
+            #expect(bob.unreadMessages.isEmpty, "\(world.transcript)")
         }
-        // The handler and the stream are in place before the login, after which the messages come.
-        let sent = try await withExample(.user, events: events, login: false) { tg in
-            let succeeded = tg.updates(of: UpdateMessageSendSucceeded.self)
-            PingPong.register(on: tg)
-            _ = try await tg.login(blocking: true, prompter: AliceCode())
-            var sent: [String] = []
-            for await update in succeeded {
-                sent.append("\(update.message.chatId) \(update.message.textOrCaption ?? "")")
-                if sent.count == 2 { break }
-            }
-            return sent
-        }
-        #expect(sent == ["-3001 pong", "2001 pong"])
     }
 
     @Test func chatStatsCountsTheLongerWordsOfTheHistory() async throws {
-        let texts = try await withExample(.user) { tg in try await ChatStats.texts(in: -3001, limit: 1000, on: tg) }
-        #expect(texts == ["The lake, if it is sunny.", "Hiking or the lake?"])
-        let words = ChatStats.mostCommonWords(in: texts, count: 30)
-        #expect(words.map(\.word) == ["lake", "hiking", "sunny"])
-        #expect(words.map(\.count) == [2, 1, 1])
-        #expect(ChatStats.mostCommonWords(in: texts, count: 1).map(\.word) == ["lake"])
+        try await withTestWorld { world in
+            let alice = world.account("Alice")
+            let bob = world.account("Bob")
+            let friends = world.group("Friends", members: [alice, bob])
+            world.addMessage("Hiking or the lake?", from: bob, in: friends)
+            world.addMessage("The lake, if it is sunny.", from: alice, in: friends)
+
+            let texts = try await ChatStats.texts(in: friends.chatID, limit: 1000, on: try await world.app(alice))
+            #expect(texts == ["The lake, if it is sunny.", "Hiking or the lake?"])
+            let words = ChatStats.mostCommonWords(in: texts, count: 30)
+            #expect(words.map(\.word) == ["lake", "hiking", "sunny"])
+            #expect(words.map(\.count) == [2, 1, 1])
+            #expect(ChatStats.mostCommonWords(in: texts, count: 1).map(\.word) == ["lake"])
+        }
     }
 
     @Test func instantViewShowsTDLibsErrorForAPageWithoutOne() async throws {
-        try await withExample(.user) { tg in
-            do {
+        try await withTestWorld { world in
+            let tg = try await world.app(world.account("Alice"))
+            let error = await #expect(throws: TDLibError.self) {
                 _ = try await InstantView.title(of: "https://example.com/", on: tg)
-                Issue.record("the simulator has no instant views")
-            } catch let error as TDLibError {
-                #expect(error.code == 404)
-                #expect(error.message == "Not Found")
             }
+            #expect(error?.code == 404)
+            #expect(error?.message == "Not Found")
         }
     }
 
     @Test func clearGroupMessagesDeletesOnlyMyMessagesAfterConfirming() async throws {
-        let (refused, deleted, left, others) = try await withExample(.user) { tg in
-            for text in ["one", "two", "three"] { _ = try await tg.sendMessageAndWait(chatID: -3001, text: text) }
-            let refused = try await ClearGroupMessages.clear(-3001, on: tg) { _ in false }
-            let deleted = try await ClearGroupMessages.clear(-3001, on: tg) { _ in true }
-            let left = try await ClearGroupMessages.messages(of: 1001, in: -3001, on: tg)
-            let others = try await ClearGroupMessages.messages(of: 2001, in: -3001, on: tg)
-            return (refused, deleted, left, others)
+        try await withTestWorld { world in
+            let alice = world.account("Alice")
+            let bob = world.account("Bob")
+            let friends = world.group("Friends", members: [alice, bob])
+            world.addMessage("hello", from: bob, in: friends)
+            let tg = try await world.app(alice)
+            for text in ["one", "two", "three"] {
+                _ = try await tg.sendMessageAndWait(chatID: friends.chatID, text: text)
+            }
+
+            #expect(try await ClearGroupMessages.clear(friends.chatID, on: tg) { _ in false } == 0)
+            #expect(try await ClearGroupMessages.clear(friends.chatID, on: tg) { _ in true } == 3)
+            #expect(try await ClearGroupMessages.messages(of: alice.id, in: friends.chatID, on: tg).isEmpty)
+            #expect(try await ClearGroupMessages.messages(of: bob.id, in: friends.chatID, on: tg).count == 1)
         }
-        #expect(refused == 0)
-        #expect(deleted == 3)
-        #expect(left.isEmpty)
-        #expect(others.count == 1)
+    }
+
+    /// The one example that drives the login itself, so it runs on a simulator of its own, not logged in.
+    @Test func theNonBlockingLoginAsksForTheCodeItself() async throws {
+        let simulator = TDSimulator(scenario: .default)
+        var configuration = try ExampleRunner.simulatorConfiguration(simulator, account: .user)
+        configuration.stepTimeout = .seconds(30)
+        let said = LinesSaid()
+        let state: Result<LoginState, any Error>
+        do {
+            state = .success(
+                try await withTelegram(configuration) { tg in
+                    try await NonBlockingLogin.login(tg, ask: AliceCode(), say: said.append)
+                })
+        } catch {
+            state = .failure(error)
+        }
+        try await TDClientManager.shared(for: simulator).shutdown(timeout: .seconds(30))
+        #expect(try state.get() == .ready)
+        #expect(said.all.contains("A code is needed: this program asks for it, not the library"))
+        #expect(said.all.last == "Authorization state: ready")
     }
 }
 
@@ -135,7 +137,7 @@ private final class LinesSaid: Sendable {
     var all: [String] { lines.withLock { $0 } }
 }
 
-/// Alice's login code on the simulator.
+/// Alice's login code on the default simulator.
 private struct AliceCode: TelegramPrompter {
     func code(_ info: AuthenticationCodeInfo) async throws -> String { "11111" }
     func password(hint: String) async throws -> String { "" }
