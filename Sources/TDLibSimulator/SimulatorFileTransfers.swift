@@ -191,9 +191,8 @@ extension TDSimulator {
             replyTo: Self.replyRecord(send.replyTo, in: chat))
         let pending = try messageObject(
             record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
+        announcePending([pending], session: session, state: state, outbox: &outbox)
         outbox.answer(pending)
-        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
-        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
         scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
@@ -324,7 +323,11 @@ extension TDSimulator {
         }
         let visible = state.sessions[upload.clientID].map { positions(chat, session: $0) } ?? []
         outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pendingID)))
-        outbox.update(.chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+        // Bots get no chat updates (`send_update_chat_last_message_impl`).
+        if state.sessions[upload.clientID]?.isBot != true {
+            outbox.update(
+                .chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+        }
     }
 
     /// The upload could not go on: `updateMessageSendFailed` with TDLib's error.

@@ -94,7 +94,8 @@ extension TDSimulator {
             state.sessions[clientID] = session
             guard let message = try? messageObject(seen, me: me, state: state, clientID: clientID) else { continue }
             outbox.update(.newMessage(UpdateNewMessage(message: message)))
-            if let updated = state.world.chats[seen.chatID] {
+            // Bots get no chat updates (`send_update_chat_last_message_impl`).
+            if !session.isBot, let updated = state.world.chats[seen.chatID] {
                 outbox.update(
                     .chatLastMessage(
                         UpdateChatLastMessage(

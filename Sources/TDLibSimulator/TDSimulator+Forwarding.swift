@@ -85,11 +85,10 @@ extension TDSimulator {
             }
             let pending = try messageObject(
                 record, me: me, state: state, clientID: clientID, pendingSendingID: sendingID)
-            // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
-            if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
             results.append(pending)
             pendingRecords.append(record)
         }
+        announcePending(results.compactMap { $0 }, session: session, state: state, outbox: &outbox)
         outbox.answer(Messages(totalCount: Int32(results.count), messages: results))
         guard !pendingRecords.isEmpty else { return }
         let records = pendingRecords
