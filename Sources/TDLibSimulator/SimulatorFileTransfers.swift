@@ -161,7 +161,25 @@ extension TDSimulator {
         outbox: inout Outbox
     ) throws {
         let chat = try state.chat(send.chatId)
-        var (attachment, input) = try Self.describe(send.inputMessageContent)
+        let file = try prepareFile(send.inputMessageContent)
+        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
+        let pending = try startFileMessage(
+            file, in: chat, replyTo: send.replyTo, albumID: 0, me: me, clientID: clientID, session: session,
+            state: &state)
+        announcePending([pending], session: session, state: state, outbox: &outbox)
+        outbox.answer(pending)
+    }
+
+    /// A file to send, checked as TDLib checks it (`process_input_message_content`), not yet in the world.
+    struct PreparedFile {
+        var attachment: FileAttachment
+        var path: String
+        var size: Int64
+    }
+
+    /// TDLib's checks of a file message's content: its kind, its local file, its caption.
+    func prepareFile(_ content: InputMessageContent) throws -> PreparedFile {
+        let (attachment, input) = try Self.describe(content)
         guard case .local(let local) = input else {
             throw SimulatedError(code: 400, message: "The simulator sends local files only (inputFileLocal)")
         }
@@ -169,12 +187,21 @@ extension TDSimulator {
         guard attachment.caption.text.utf16.count <= 1024 else {
             throw SimulatedError(code: 400, message: "MEDIA_CAPTION_TOO_LONG")
         }
-        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
-        let name = (path as NSString).lastPathComponent
+        return PreparedFile(attachment: attachment, path: path, size: size)
+    }
+
+    /// Adds the file to the world and starts its upload; returns the pending message (not yet announced).
+    func startFileMessage(
+        _ file: PreparedFile, in chat: SimulatorWorld.ChatRecord, replyTo: InputMessageReplyTo?, albumID: Int64,
+        me: Int64, clientID: Int32, session: ClientSession, state: inout SimulatorState
+    ) throws -> Message {
+        var attachment = file.attachment
+        let name = (file.path as NSString).lastPathComponent
         let fileID = state.world.files.add(
-            size: size, name: name, folder: attachment.kind.folder, source: .local(path: path), isUploading: true)
+            size: file.size, name: name, folder: attachment.kind.folder, source: .local(path: file.path),
+            isUploading: true)
         state.world.files.local[LocalKey(clientID: clientID, fileID: fileID)] = LocalCopy(
-            path: path, downloadedSize: size, isCompleted: true)
+            path: file.path, downloadedSize: file.size, isCompleted: true)
         attachment.fileID = fileID
         attachment.fileName = name
         if attachment.mimeType.isEmpty { attachment.mimeType = Self.mimeType(of: name, kind: attachment.kind) }
@@ -185,17 +212,17 @@ extension TDSimulator {
         let newest = state.world.newestMessageID
         // Between the newest message and the next one, as TDLib's temporary identifiers are.
         let pendingID = newest + Int64(state.lastSendingID % 1000) + 1
-        let record = SimulatorWorld.MessageRecord(
-            id: pendingID, chatID: send.chatId, senderID: me, text: attachment.caption.text,
+        var record = SimulatorWorld.MessageRecord(
+            id: pendingID, chatID: chat.id, senderID: me, text: attachment.caption.text,
             date: Int32(Date().timeIntervalSince1970), attachment: attachment,
-            replyTo: Self.replyRecord(send.replyTo, in: chat))
+            replyTo: Self.replyRecord(replyTo, in: chat))
+        record.mediaAlbumID = albumID
         let pending = try messageObject(
             record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
-        announcePending([pending], session: session, state: state, outbox: &outbox)
-        outbox.answer(pending)
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
         scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
+        return pending
     }
 
     /// TDLib's checks of a local file to send, with its error messages.
@@ -225,7 +252,7 @@ extension TDSimulator {
     }
 
     /// The attachment an input message content describes, and its file.
-    private static func describe(_ content: InputMessageContent) throws -> (FileAttachment, InputFile) {
+    static func describe(_ content: InputMessageContent) throws -> (FileAttachment, InputFile) {
         func attachment(_ kind: AttachmentKind, _ caption: FormattedText?) -> FileAttachment {
             FileAttachment(
                 kind: kind, fileID: 0, fileName: "", mimeType: "",
@@ -309,6 +336,7 @@ extension TDSimulator {
             chatID: chatID, senderID: upload.record.senderID, text: upload.record.text, date: upload.record.date)
         sentRecord.attachment = upload.record.attachment
         sentRecord.replyTo = upload.record.replyTo
+        sentRecord.mediaAlbumID = upload.record.mediaAlbumID
         if let index = state.world.chats[chatID]?.messages.lastIndex(where: { $0.id == sentRecord.id }) {
             state.world.chats[chatID]?.messages[index] = sentRecord
         }

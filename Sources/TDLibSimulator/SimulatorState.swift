@@ -33,7 +33,8 @@ struct SimulatorState {
     /// The methods that need a logged-in account.
     static let worldMethods = Set<String>([
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
-        "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
+        "sendMessage", "sendMessageAlbum", "deleteMessages", "importContacts", "getSupergroupFullInfo",
+        "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
         "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)

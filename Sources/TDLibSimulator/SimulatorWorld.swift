@@ -98,6 +98,8 @@ struct SimulatorWorld {
         var replyTo: ReplyRecord? = nil
         /// Where a forwarded message comes from (TDLib's `forward_info`); `nil` for originals and copies.
         var forwardInfo: MessageForwardInfo? = nil
+        /// The album the message belongs to (TDLib's `media_album_id`); 0 for none.
+        var mediaAlbumID: Int64 = 0
     }
 
     /// A reply to a message of the same chat (TDLib's `messageReplyToMessage` without an origin).

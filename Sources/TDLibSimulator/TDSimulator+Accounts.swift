@@ -78,6 +78,7 @@ extension TDSimulator {
                 seen.replyMarkup = record.replyMarkup
                 seen.attachment = record.attachment
                 seen.forwardInfo = record.forwardInfo
+                seen.mediaAlbumID = record.mediaAlbumID
                 // The peer's reply points at its own copy of the replied message, if it has one.
                 seen.replyTo = record.replyTo.flatMap { reply in
                     state.world.chats[record.chatID]?.messages.first { $0.id == reply.messageID }?.link.map {

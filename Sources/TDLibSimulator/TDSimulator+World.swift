@@ -45,6 +45,9 @@ extension TDSimulator {
             outbox.answer(try messageObject(record, me: me, state: state, clientID: clientID))
         case "sendMessage":
             try sendMessage(request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        case "sendMessageAlbum":
+            try sendMessageAlbum(
+                request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
         case "deleteMessages":
             try deleteMessages(request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         case "importContacts":
@@ -171,6 +174,7 @@ extension TDSimulator {
             message.interactionInfo = Self.interactionInfo(record.reactions, viewer: me)
         }
         message.forwardInfo = record.forwardInfo
+        message.mediaAlbumId = record.mediaAlbumID
         if let reply = record.replyTo {
             // A reply in the same chat: no origin and no content, which TDLib gives for other chats only.
             message.replyTo = .message(

@@ -135,4 +135,58 @@ struct SendOrderTests {
         try alice.close()
         try bot.close()
     }
+
+    /// A small local file to send.
+    static func localFile(_ name: String) throws -> String {
+        let path = try SimulatedTelegram.temporaryDirectory() + "/" + name
+        try Data(repeating: 7, count: 2_048).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func album(_ contents: [String]) -> String {
+        #"{"@type":"sendMessageAlbum","chat_id":2001,"input_message_contents":[\#(contents.joined(separator: ","))]}"#
+    }
+
+    static func photo(_ path: String) -> String {
+        #"{"@type":"inputMessagePhoto","photo":{"@type":"inputPhoto","photo":{"@type":"inputFileLocal","path":"\#(path)"},"width":10,"height":10}}"#
+    }
+
+    @Test func anAlbumAnnouncesEachMessageThenTheLastBeforeTheAnswerAndChecksItsContents() throws {
+        let (client, clock) = try Self.alice()
+        let first = try Self.localFile("a.jpg")
+        let second = try Self.localFile("b.jpg")
+        let objects = try client.call(Self.album([Self.photo(first), Self.photo(second)]))
+        #expect(objects.map(\.type) == ["updateNewMessage", "updateNewMessage", "updateChatLastMessage", "messages"])
+        let messages = (objects.last?["messages"] as? [[String: Any]]) ?? []
+        #expect(messages.count == 2)
+        let albumIDs = Set(messages.compactMap { ($0["media_album_id"] as? String).flatMap { Int64($0) } })
+        #expect(albumIDs.count == 1)
+        #expect(albumIDs.first != 0)
+        #expect(Self.id(objects[2]["last_message"] as? [String: Any]) == Self.id(messages.last))
+        clock.advance(by: .seconds(60))
+        let delivered = try client.drain().map(\.type).filter { $0 != "updateFile" }
+        #expect(
+            delivered == [
+                "updateMessageSendSucceeded", "updateChatLastMessage", "updateMessageSendSucceeded",
+                "updateChatLastMessage",
+            ])
+
+        func error(_ json: String) throws -> String? {
+            let answer = try client.call(json).last
+            return answer?.type == "error" ? answer?["message"] as? String : answer?.type
+        }
+        #expect(try error(Self.album([])) == "There are no messages to send")
+        let text = #"{"@type":"inputMessageText","text":{"@type":"formattedText","text":"hi"}}"#
+        #expect(try error(Self.album([Self.photo(first), text])) == "Invalid message content type")
+        let document =
+            #"{"@type":"inputMessageDocument","document":{"@type":"inputDocument","document":{"@type":"inputFileLocal","path":"\#(first)"}}}"#
+        #expect(
+            try error(Self.album([Self.photo(first), document])) == "Document can't be mixed with other media types")
+        #expect(
+            try error(Self.album(Array(repeating: Self.photo(first), count: 11)))
+                == "Too many messages to send as an album")
+        #expect(
+            try error(Self.album([Self.photo("/nonexistent/file.jpg")])) == "Can't find real file path")
+        try client.close()
+    }
 }
