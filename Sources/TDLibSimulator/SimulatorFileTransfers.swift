@@ -209,9 +209,7 @@ extension TDSimulator {
             attachment.sizes = [.init(type: "x", fileID: fileID, width: attachment.width, height: attachment.height)]
         }
         state.lastSendingID += 1
-        let newest = state.world.newestMessageID
-        // Between the newest message and the next one, as TDLib's temporary identifiers are.
-        let pendingID = newest + Int64(state.lastSendingID % 1000) + 1
+        let pendingID = state.world.pendingMessageID(sendingID: state.lastSendingID)
         var record = SimulatorWorld.MessageRecord(
             id: pendingID, chatID: chat.id, senderID: me, text: attachment.caption.text,
             date: Int32(Date().timeIntervalSince1970), attachment: attachment,

@@ -169,6 +169,13 @@ struct SimulatorWorld {
     /// The identifier of the newest message of the world.
     var newestMessageID: Int64 { lastMessageNumber << 20 }
 
+    /// The temporary identifier of a message being sent, above the newest message and below the next one:
+    /// TDLib's yet-unsent identifiers step by 8 from the last one and have type 1 (`MessageId::TYPE_YET_UNSENT`,
+    /// `get_next_yet_unsent_message_id`), so that `MessageId::is_valid` accepts them.
+    func pendingMessageID(sendingID: Int32) -> Int64 {
+        newestMessageID + Int64(sendingID % 100_000) * 8 + 1
+    }
+
     static func digits(_ phone: String) -> String {
         String(phone.filter(\.isNumber))
     }

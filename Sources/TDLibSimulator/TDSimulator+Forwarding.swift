@@ -71,7 +71,7 @@ extension TDSimulator {
             state.lastSendingID += 1
             let sendingID = state.lastSendingID
             var record = SimulatorWorld.MessageRecord(
-                id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: to.id, senderID: me,
+                id: state.world.pendingMessageID(sendingID: sendingID), chatID: to.id, senderID: me,
                 text: original.text, date: Int32(Date().timeIntervalSince1970), attachment: original.attachment)
             if forward.sendCopy {
                 // A copy has no origin and no buttons; remove_caption empties a media caption.

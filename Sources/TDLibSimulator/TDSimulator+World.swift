@@ -116,7 +116,7 @@ extension TDSimulator {
         let sendingID = state.lastSendingID
         // A temporary identifier above the newest message, as TDLib gives a message still being sent.
         let pendingRecord = SimulatorWorld.MessageRecord(
-            id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: send.chatId, senderID: me,
+            id: state.world.pendingMessageID(sendingID: sendingID), chatID: send.chatId, senderID: me,
             text: text, date: Int32(Date().timeIntervalSince1970), replyMarkup: send.replyMarkup,
             replyTo: Self.replyRecord(send.replyTo, in: chat))
         var pending = try messageObject(
