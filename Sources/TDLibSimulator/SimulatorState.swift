@@ -10,6 +10,9 @@ struct SimulatorState {
     var lastProxyID: Int32 = 0
     var lastQRToken = 0
     var lastSendingID: Int32 = 0
+    /// Messages without a file on their way to Telegram, by their temporary identifier: deleting one
+    /// stops its delivery, as TDLib's `delete_message` of a yet-unsent message does.
+    var inFlightSends: [Int64: (record: SimulatorWorld.MessageRecord, sendingID: Int32)] = [:]
     /// Button presses waiting for the bot's answer, by callback query id.
     var callbackQueries: [Int64: PendingCallbackQuery] = [:]
     var lastCallbackQueryID: Int64 = 0

@@ -22,29 +22,31 @@ extension TDSimulator {
             throw SimulatedError(code: 400, message: "Invalid message identifier")
         }
         let serverIDs = delete.messageIds.filter { id in chat.messages.contains { $0.id == id } }
-        let pendingIDs = delete.messageIds.filter { state.world.files.uploads[$0] != nil }
+        let uploadIDs = delete.messageIds.filter { state.world.files.uploads[$0]?.record.chatID == chat.id }
+        let inFlightIDs = delete.messageIds.filter { state.inFlightSends[$0]?.record.chatID == chat.id }
+        let removable = Set(serverIDs + uploadIDs + inFlightIDs)
         var removed: [Int64] = []
-        for id in delete.messageIds where !removed.contains(id) && (serverIDs.contains(id) || pendingIDs.contains(id)) {
-            removed.append(id)
-        }
+        for id in delete.messageIds where removable.contains(id) && !removed.contains(id) { removed.append(id) }
         let delay = scenario.networkSettings.messageDelivery(onManualClock: clock.isManual)
         let answersLater = !serverIDs.isEmpty && delay > 0
         if serverIDs.isEmpty { outbox.answer(Ok()) }
 
-        cancelUploads(of: Set(pendingIDs), clientID: clientID, state: &state, outbox: &outbox)
+        let lastBefore = lastMessage(of: chat.id, state: state)
+        cancelUploads(of: Set(uploadIDs), clientID: clientID, state: &state, outbox: &outbox)
+        for id in inFlightIDs { state.inFlightSends[id] = nil }
         let ids = Set(serverIDs)
-        let wasLast = chat.messages.last.map { ids.contains($0.id) } ?? false
         let deleted = chat.messages.filter { ids.contains($0.id) }
         state.world.chats[delete.chatId]?.messages.removeAll { ids.contains($0.id) }
         if delete.revoke { deleteForOtherAccounts(deleted, clientID: clientID, state: &state) }
-        if wasLast, !session.isBot, let updated = state.world.chats[delete.chatId] {
-            let last = updated.messages.last.flatMap {
-                try? messageObject($0, me: me, state: state, clientID: clientID)
+        let lastAfter = lastMessage(of: chat.id, state: state)
+        if lastBefore?.record.id != lastAfter?.record.id, !session.isBot, let updated = state.world.chats[chat.id] {
+            let last = lastAfter.flatMap {
+                try? messageObject($0.record, me: me, state: state, clientID: clientID, pendingSendingID: $0.sendingID)
             }
             outbox.update(
                 .chatLastMessage(
                     UpdateChatLastMessage(
-                        chatId: delete.chatId, lastMessage: last, positions: positions(updated, session: session))))
+                        chatId: chat.id, lastMessage: last, positions: positions(updated, session: session))))
         }
         if !removed.isEmpty {
             outbox.update(
@@ -60,5 +62,21 @@ extension TDSimulator {
             outbox.extra = extra
             outbox.answer(Ok())
         }
+    }
+
+    /// The chat's last message as TDLib sees it: the newest of its messages, those being sent included;
+    /// `sendingID` is set for one being sent.
+    private func lastMessage(
+        of chatID: Int64, state: SimulatorState
+    ) -> (record: SimulatorWorld.MessageRecord, sendingID: Int32?)? {
+        var candidates: [(record: SimulatorWorld.MessageRecord, sendingID: Int32?)] = []
+        if let last = state.world.chats[chatID]?.messages.last { candidates.append((last, nil)) }
+        for send in state.inFlightSends.values where send.record.chatID == chatID {
+            candidates.append((send.record, send.sendingID))
+        }
+        for upload in state.world.files.uploads.values where upload.record.chatID == chatID {
+            candidates.append((upload.record, upload.sendingID))
+        }
+        return candidates.max { $0.record.id < $1.record.id }
     }
 }

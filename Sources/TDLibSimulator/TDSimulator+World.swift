@@ -132,8 +132,11 @@ extension TDSimulator {
         }
         let delivery = scenario.networkSettings.messageDelivery(onManualClock: clock.isManual)
         if delivery > 0 {
+            state.inFlightSends[pendingRecord.id] = (pendingRecord, sendingID)
             schedule(after: delivery, clientID: clientID, generation: session.generation) { simulator, state, outbox in
-                guard var session = state.sessions[clientID] else { return }
+                guard var session = state.sessions[clientID],
+                    state.inFlightSends.removeValue(forKey: pendingRecord.id) != nil
+                else { return }
                 complete(simulator, &session, &state, &outbox)
                 state.sessions[clientID] = session
             }

@@ -100,6 +100,20 @@ struct SendOrderTests {
         try client.close()
     }
 
+    @Test func deletingAMessageStillBeingSentAnswersFirstAndStopsItsDelivery() throws {
+        let (client, clock) = try Self.alice()
+        let pendingID = try #require(Self.id(try client.call(Self.sendHello).last))
+        let deleted = try client.call(
+            #"{"@type":"deleteMessages","chat_id":2001,"message_ids":[\#(pendingID)],"revoke":true}"#)
+        // Nothing to delete on the server: TDLib's answer is queued before do_delete_dialog_messages' updates.
+        #expect(deleted.map(\.type) == ["ok", "updateChatLastMessage", "updateDeleteMessages"])
+        #expect(Self.id(deleted[1]["last_message"] as? [String: Any]) == 1 << 20)
+        #expect((deleted[2]["message_ids"] as? [NSNumber])?.map(\.int64Value) == [pendingID])
+        clock.advance(by: .milliseconds(150))
+        #expect(try client.drain().isEmpty)
+        try client.close()
+    }
+
     @Test func aBotGetsTheAnswerAndTheSuccessOnly() throws {
         var scenario = SimulatorScenario.default
         scenario.events = []
