@@ -161,7 +161,37 @@ extension TDSimulator {
         outbox: inout Outbox
     ) throws {
         let chat = try state.chat(send.chatId)
-        var (attachment, input) = try Self.describe(send.inputMessageContent)
+        let file = try prepareFile(send.inputMessageContent)
+        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
+        let pending = try startFileMessage(
+            file, in: chat, replyTo: send.replyTo, albumID: 0, me: me, clientID: clientID, session: session,
+            state: &state)
+        announcePending([pending], session: session, state: state, outbox: &outbox)
+        outbox.answer(pending)
+        completeInstantUploads([pending], me: me, session: session, state: &state, outbox: &outbox)
+    }
+
+    /// Sends at once, after the answer, the files of a sender whose uploads take no time (a test world's
+    /// simulated users); everyone else's go chunk by chunk on the clock.
+    func completeInstantUploads(
+        _ pending: [Message], me: Int64, session: ClientSession, state: inout SimulatorState, outbox: inout Outbox
+    ) {
+        guard state.instantUploaders.contains(me) else { return }
+        for message in pending {
+            advanceUpload(message.id, generation: session.generation, state: &state, outbox: &outbox)
+        }
+    }
+
+    /// A file to send, checked as TDLib checks it (`process_input_message_content`), not yet in the world.
+    struct PreparedFile {
+        var attachment: FileAttachment
+        var path: String
+        var size: Int64
+    }
+
+    /// TDLib's checks of a file message's content: its kind, its local file, its caption.
+    func prepareFile(_ content: InputMessageContent) throws -> PreparedFile {
+        let (attachment, input) = try Self.describe(content)
         guard case .local(let local) = input else {
             throw SimulatedError(code: 400, message: "The simulator sends local files only (inputFileLocal)")
         }
@@ -169,12 +199,21 @@ extension TDSimulator {
         guard attachment.caption.text.utf16.count <= 1024 else {
             throw SimulatedError(code: 400, message: "MEDIA_CAPTION_TOO_LONG")
         }
-        announceChat(send.chatId, session: &session, state: state, outbox: &outbox)
-        let name = (path as NSString).lastPathComponent
+        return PreparedFile(attachment: attachment, path: path, size: size)
+    }
+
+    /// Adds the file to the world and starts its upload; returns the pending message (not yet announced).
+    func startFileMessage(
+        _ file: PreparedFile, in chat: SimulatorWorld.ChatRecord, replyTo: InputMessageReplyTo?, albumID: Int64,
+        me: Int64, clientID: Int32, session: ClientSession, state: inout SimulatorState
+    ) throws -> Message {
+        var attachment = file.attachment
+        let name = (file.path as NSString).lastPathComponent
         let fileID = state.world.files.add(
-            size: size, name: name, folder: attachment.kind.folder, source: .local(path: path), isUploading: true)
+            size: file.size, name: name, folder: attachment.kind.folder, source: .local(path: file.path),
+            isUploading: true)
         state.world.files.local[LocalKey(clientID: clientID, fileID: fileID)] = LocalCopy(
-            path: path, downloadedSize: size, isCompleted: true)
+            path: file.path, downloadedSize: file.size, isCompleted: true)
         attachment.fileID = fileID
         attachment.fileName = name
         if attachment.mimeType.isEmpty { attachment.mimeType = Self.mimeType(of: name, kind: attachment.kind) }
@@ -182,25 +221,21 @@ extension TDSimulator {
             attachment.sizes = [.init(type: "x", fileID: fileID, width: attachment.width, height: attachment.height)]
         }
         state.lastSendingID += 1
-        let newest = state.world.newestMessageID
-        // Between the newest message and the next one, as TDLib's temporary identifiers are.
-        let pendingID = newest + Int64(state.lastSendingID % 1000) + 1
-        let record = SimulatorWorld.MessageRecord(
-            id: pendingID, chatID: send.chatId, senderID: me, text: attachment.caption.text,
+        let pendingID = state.world.pendingMessageID(sendingID: state.lastSendingID)
+        var record = SimulatorWorld.MessageRecord(
+            id: pendingID, chatID: chat.id, senderID: me, text: attachment.caption.text,
             date: Int32(Date().timeIntervalSince1970), attachment: attachment,
-            replyTo: Self.replyRecord(send.replyTo, in: chat))
+            replyTo: Self.replyRecord(replyTo, in: chat))
+        record.mediaAlbumID = albumID
         let pending = try messageObject(
             record, me: me, state: state, clientID: clientID, pendingSendingID: state.lastSendingID)
-        outbox.answer(pending)
-        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
-        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         state.world.files.uploads[pendingID] = PendingUpload(
             record: record, fileID: fileID, clientID: clientID, sendingID: state.lastSendingID)
-        if state.instantUploaders.contains(me) {
-            advanceUpload(pendingID, generation: session.generation, state: &state, outbox: &outbox)
-        } else {
+        // An instant uploader's file completes once the answer is out (`completeInstantUploads`).
+        if !state.instantUploaders.contains(me) {
             scheduleUploadTick(pendingID, clientID: clientID, generation: session.generation)
         }
+        return pending
     }
 
     /// TDLib's checks of a local file to send, with its error messages.
@@ -230,7 +265,7 @@ extension TDSimulator {
     }
 
     /// The attachment an input message content describes, and its file.
-    private static func describe(_ content: InputMessageContent) throws -> (FileAttachment, InputFile) {
+    static func describe(_ content: InputMessageContent) throws -> (FileAttachment, InputFile) {
         func attachment(_ kind: AttachmentKind, _ caption: FormattedText?) -> FileAttachment {
             FileAttachment(
                 kind: kind, fileID: 0, fileName: "", mimeType: "",
@@ -320,6 +355,7 @@ extension TDSimulator {
             chatID: chatID, senderID: upload.record.senderID, text: upload.record.text, date: upload.record.date)
         sentRecord.attachment = upload.record.attachment
         sentRecord.replyTo = upload.record.replyTo
+        sentRecord.mediaAlbumID = upload.record.mediaAlbumID
         if let index = state.world.chats[chatID]?.messages.lastIndex(where: { $0.id == sentRecord.id }) {
             state.world.chats[chatID]?.messages[index] = sentRecord
         }
@@ -334,7 +370,11 @@ extension TDSimulator {
         }
         let visible = state.sessions[upload.clientID].map { positions(chat, session: $0) } ?? []
         outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pendingID)))
-        outbox.update(.chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+        // Bots get no chat updates (`send_update_chat_last_message_impl`).
+        if state.sessions[upload.clientID]?.isBot != true {
+            outbox.update(
+                .chatLastMessage(UpdateChatLastMessage(chatId: chatID, lastMessage: sent, positions: visible)))
+        }
         deliverToOtherAccounts(sentRecord, senderClientID: upload.clientID, state: &state)
     }
 

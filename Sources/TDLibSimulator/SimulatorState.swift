@@ -12,6 +12,9 @@ struct SimulatorState {
     /// The users whose file uploads complete at once, without timers (``TDSimulator/completeUploadsAtOnce(of:)``).
     var instantUploaders: Set<Int64> = []
     var lastSendingID: Int32 = 0
+    /// Messages without a file on their way to Telegram, by their temporary identifier: deleting one
+    /// stops its delivery, as TDLib's `delete_message` of a yet-unsent message does.
+    var inFlightSends: [Int64: (record: SimulatorWorld.MessageRecord, sendingID: Int32)] = [:]
     /// Button presses waiting for the bot's answer, by callback query id.
     var callbackQueries: [Int64: PendingCallbackQuery] = [:]
     var lastCallbackQueryID: Int64 = 0
@@ -35,7 +38,8 @@ struct SimulatorState {
     /// The methods that need a logged-in account.
     static let worldMethods = Set<String>([
         "getMe", "getUser", "getUserFullInfo", "getChats", "loadChats", "getChat", "getChatHistory", "getMessage",
-        "sendMessage", "deleteMessages", "importContacts", "getSupergroupFullInfo", "createBasicGroupChat",
+        "sendMessage", "sendMessageAlbum", "deleteMessages", "importContacts", "getSupergroupFullInfo",
+        "createBasicGroupChat",
         "getWebPageInstantView", "downloadFile", "cancelDownloadFile", "getFile", "searchPublicChat",
         "getSupergroupMembers", "searchChatMessages",
     ]).union(TDSimulator.accountMethods).union(TDSimulator.messageActionMethods)

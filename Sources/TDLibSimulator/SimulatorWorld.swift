@@ -108,6 +108,8 @@ struct SimulatorWorld {
         var forwardInfo: MessageForwardInfo? = nil
         /// The content of a service message (someone joined or left); `text` is then empty.
         var service: MessageContent? = nil
+        /// The album the message belongs to (TDLib's `media_album_id`); 0 for none.
+        var mediaAlbumID: Int64 = 0
     }
 
     /// A reply to a message of the same chat (TDLib's `messageReplyToMessage` without an origin).
@@ -177,6 +179,13 @@ struct SimulatorWorld {
 
     /// The identifier of the newest message of the world.
     var newestMessageID: Int64 { lastMessageNumber << 20 }
+
+    /// The temporary identifier of a message being sent, above the newest message and below the next one:
+    /// TDLib's yet-unsent identifiers step by 8 from the last one and have type 1 (`MessageId::TYPE_YET_UNSENT`,
+    /// `get_next_yet_unsent_message_id`), so that `MessageId::is_valid` accepts them.
+    func pendingMessageID(sendingID: Int32) -> Int64 {
+        newestMessageID + Int64(sendingID % 100_000) * 8 + 1
+    }
 
     static func digits(_ phone: String) -> String {
         String(phone.filter(\.isNumber))

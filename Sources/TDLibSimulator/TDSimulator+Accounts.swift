@@ -83,6 +83,7 @@ extension TDSimulator {
                 seen.replyMarkup = record.replyMarkup
                 seen.attachment = record.attachment
                 seen.forwardInfo = record.forwardInfo
+                seen.mediaAlbumID = record.mediaAlbumID
                 // The peer's reply points at its own copy of the replied message, if it has one.
                 seen.replyTo = record.replyTo.flatMap { reply in
                     state.world.chats[record.chatID]?.messages.first { $0.id == reply.messageID }?.link.map {
@@ -99,7 +100,8 @@ extension TDSimulator {
             state.sessions[clientID] = session
             guard let message = try? messageObject(seen, me: me, state: state, clientID: clientID) else { continue }
             outbox.update(.newMessage(UpdateNewMessage(message: message)))
-            if let updated = state.world.chats[seen.chatID] {
+            // Bots get no chat updates (`send_update_chat_last_message_impl`).
+            if !session.isBot, let updated = state.world.chats[seen.chatID] {
                 outbox.update(
                     .chatLastMessage(
                         UpdateChatLastMessage(

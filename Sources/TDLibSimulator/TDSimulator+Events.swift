@@ -82,7 +82,8 @@ extension TDSimulator {
         state.sessions[clientID] = session
         guard let message = try? messageObject(record, me: me, state: state, clientID: clientID) else { return }
         outbox.update(.newMessage(UpdateNewMessage(message: message)))
-        if let updated = state.world.chats[chatID] {
+        // Bots get no chat updates (`send_update_chat_last_message_impl`).
+        if !session.isBot, let updated = state.world.chats[chatID] {
             outbox.update(
                 .chatLastMessage(
                     UpdateChatLastMessage(

@@ -62,6 +62,7 @@ extension TDSimulator {
         announceChat(to.id, session: &session, state: state, outbox: &outbox)
         var results: [Message?] = []
         var pendingRecords: [SimulatorWorld.MessageRecord] = []
+        var sendingIDs: [Int32] = []
         for id in ids {
             // A message the chat does not have is skipped: its place in the answer is null.
             guard let original = from.messages.first(where: { $0.id == id }) else {
@@ -71,7 +72,7 @@ extension TDSimulator {
             state.lastSendingID += 1
             let sendingID = state.lastSendingID
             var record = SimulatorWorld.MessageRecord(
-                id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: to.id, senderID: me,
+                id: state.world.pendingMessageID(sendingID: sendingID), chatID: to.id, senderID: me,
                 text: original.text, date: Int32(Date().timeIntervalSince1970), attachment: original.attachment)
             if forward.sendCopy {
                 // A copy has no origin and no buttons; remove_caption empties a media caption.
@@ -85,23 +86,24 @@ extension TDSimulator {
             }
             let pending = try messageObject(
                 record, me: me, state: state, clientID: clientID, pendingSendingID: sendingID)
-            // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
-            if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
             results.append(pending)
             pendingRecords.append(record)
+            sendingIDs.append(sendingID)
         }
+        announcePending(results.compactMap { $0 }, session: session, state: state, outbox: &outbox)
         outbox.answer(Messages(totalCount: Int32(results.count), messages: results))
         guard !pendingRecords.isEmpty else { return }
         let records = pendingRecords
         let complete: @Sendable (TDSimulator, inout ClientSession, inout SimulatorState, inout Outbox) -> Void = {
             simulator, session, state, outbox in
-            for record in records {
+            for record in records where state.inFlightSends.removeValue(forKey: record.id) != nil {
                 simulator.messageSent(
                     record, text: FormattedText(text: record.text, entities: []), me: me, session: &session,
                     state: &state, outbox: &outbox)
             }
         }
         let delivery = scenario.networkSettings.messageDelivery(onManualClock: clock.isManual)
+        for (record, sendingID) in zip(records, sendingIDs) { state.inFlightSends[record.id] = (record, sendingID) }
         if delivery > 0 {
             schedule(after: delivery, clientID: clientID, generation: session.generation) { simulator, state, outbox in
                 guard var session = state.sessions[clientID] else { return }

@@ -45,19 +45,11 @@ extension TDSimulator {
             outbox.answer(try messageObject(record, me: me, state: state, clientID: clientID))
         case "sendMessage":
             try sendMessage(request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
+        case "sendMessageAlbum":
+            try sendMessageAlbum(
+                request, me: me, clientID: clientID, session: &session, state: &state, outbox: &outbox)
         case "deleteMessages":
-            let delete = try request.decode(DeleteMessages.self)
-            _ = try state.chat(delete.chatId)
-            let ids = Set(delete.messageIds)
-            cancelUploads(of: ids, clientID: clientID, state: &state, outbox: &outbox)
-            let deleted = state.world.chats[delete.chatId]?.messages.filter { ids.contains($0.id) } ?? []
-            state.world.chats[delete.chatId]?.messages.removeAll { ids.contains($0.id) }
-            if delete.revoke { deleteForOtherAccounts(deleted, clientID: clientID, state: &state) }
-            outbox.update(
-                .deleteMessages(
-                    UpdateDeleteMessages(
-                        chatId: delete.chatId, messageIds: delete.messageIds, isPermanent: true, fromCache: false)))
-            outbox.answer(Ok())
+            try deleteMessages(request, me: me, clientID: clientID, session: session, state: &state, outbox: &outbox)
         case "importContacts":
             let contacts = try request.decode(ImportContacts.self).contacts
             var userIDs: [Int64] = []
@@ -124,15 +116,14 @@ extension TDSimulator {
         let sendingID = state.lastSendingID
         // A temporary identifier above the newest message, as TDLib gives a message still being sent.
         let pendingRecord = SimulatorWorld.MessageRecord(
-            id: state.world.newestMessageID + Int64(sendingID % 1000) + 1, chatID: send.chatId, senderID: me,
+            id: state.world.pendingMessageID(sendingID: sendingID), chatID: send.chatId, senderID: me,
             text: text, date: Int32(Date().timeIntervalSince1970), replyMarkup: send.replyMarkup,
             replyTo: Self.replyRecord(send.replyTo, in: chat))
         var pending = try messageObject(
             pendingRecord, me: me, state: state, clientID: clientID, pendingSendingID: sendingID)
         pending.content = .text(MessageText(text: input.text))
+        announcePending([pending], session: session, state: state, outbox: &outbox)
         outbox.answer(pending)
-        // TDLib tells users, not bots, of their own new messages (`send_update_new_message`).
-        if !session.isBot { outbox.update(.newMessage(UpdateNewMessage(message: pending))) }
         let formatted = input.text
         let complete: @Sendable (TDSimulator, inout ClientSession, inout SimulatorState, inout Outbox) -> Void = {
             simulator, session, state, outbox in
@@ -141,8 +132,11 @@ extension TDSimulator {
         }
         let delivery = scenario.networkSettings.messageDelivery(onManualClock: clock.isManual)
         if delivery > 0 {
+            state.inFlightSends[pendingRecord.id] = (pendingRecord, sendingID)
             schedule(after: delivery, clientID: clientID, generation: session.generation) { simulator, state, outbox in
-                guard var session = state.sessions[clientID] else { return }
+                guard var session = state.sessions[clientID],
+                    state.inFlightSends.removeValue(forKey: pendingRecord.id) != nil
+                else { return }
                 complete(simulator, &session, &state, &outbox)
                 state.sessions[clientID] = session
             }
@@ -184,6 +178,7 @@ extension TDSimulator {
         }
         message.forwardInfo = record.forwardInfo
         if let service = record.service { message.content = service }
+        message.mediaAlbumId = record.mediaAlbumID
         if let reply = record.replyTo {
             // A reply in the same chat: no origin and no content, which TDLib gives for other chats only.
             message.replyTo = .message(
@@ -212,15 +207,36 @@ extension TDSimulator {
         else { return }
         if record.attachment == nil { sent.content = .text(MessageText(text: text)) }
         outbox.update(.messageSendSucceeded(UpdateMessageSendSucceeded(message: sent, oldMessageId: pending.id)))
-        outbox.update(
-            .chatLastMessage(
-                UpdateChatLastMessage(
-                    chatId: pending.chatID, lastMessage: sent, positions: positions(chat, session: session))))
+        // `on_send_message_success`: the sent message replaces the pending one as the chat's last message;
+        // bots get no chat updates (`send_update_chat_last_message_impl`).
+        if !session.isBot {
+            outbox.update(
+                .chatLastMessage(
+                    UpdateChatLastMessage(
+                        chatId: pending.chatID, lastMessage: sent, positions: positions(chat, session: session))))
+        }
         deliverToOtherAccounts(record, senderClientID: outbox.clientID, state: &state)
     }
 }
 
 extension TDSimulator {
+    /// TDLib's updates for messages it has just started to send, before its answer (`send_message`,
+    /// `send_message_group`, `forward_messages`): `updateNewMessage` for each, then `updateChatLastMessage`
+    /// with the last of them; a bot gets neither (`send_update_new_message` is skipped for bots and
+    /// `send_update_chat_last_message_impl` returns for them).
+    func announcePending(
+        _ messages: [Message], session: ClientSession, state: SimulatorState, outbox: inout Outbox
+    ) {
+        guard !session.isBot, let last = messages.last else { return }
+        for message in messages { outbox.update(.newMessage(UpdateNewMessage(message: message))) }
+        guard let chat = state.world.chats[last.chatId] else { return }
+        outbox.update(
+            .chatLastMessage(
+                UpdateChatLastMessage(
+                    chatId: last.chatId, lastMessage: last, positions: positions(chat, session: session))
+            ))
+    }
+
     /// The reply a new message of `chat` carries: TDLib keeps `inputMessageReplyToMessage` only when the
     /// replied message is in the chat and drops it otherwise (`create_message_input_reply_to`); a quote
     /// the user gives is manual.

@@ -72,10 +72,12 @@ import Testing
             tg.on(UpdateNewMessage.self) { update in
                 recorder.add("\(update.message.chatId): \(update.message.textOrCaption ?? "")")
             }
+            tg.on(UpdateNewChat.self) { update in recorder.add("chat \(update.chat.id)") }
+            // TDLib sends bots no updateChatLastMessage (send_update_chat_last_message_impl).
             tg.on(UpdateChatLastMessage.self) { update in recorder.add("last in \(update.chatId)") }
         }
-        #expect(lines.filter { !$0.hasPrefix("last") } == ["2001: one", "-3001: two", "2001: /end"])
-        #expect(lines.contains("last in -3001"))
+        #expect(lines.filter { !$0.hasPrefix("chat") } == ["2001: one", "-3001: two", "2001: /end"])
+        #expect(lines.contains("chat -3001"))
     }
 
     @Test func filtersTellChatKindsDirectionAndContent() async throws {
