@@ -135,7 +135,10 @@ public final class TestWorld: Sendable {
 
     /// `account` leaves `chat`: the members get `messageChatDeleteMember` (in a basic group the leaver
     /// too), a leaving bot `updateChatMember`, and the chat's later messages no longer reach `account`.
-    /// - Parameter member: the member who removes `account`; `account` leaves by itself when absent.
+    /// - Parameters:
+    ///   - account: who leaves.
+    ///   - chat: the group, supergroup or channel.
+    ///   - member: the member who removes `account`; `account` leaves by itself when absent.
     public func leave(_ account: TestAccount, _ chat: TestChat, removedBy member: TestAccount? = nil) {
         library.note(
             who: (member ?? account).name, chat: chat.chatID, member == nil ? "leaves" : "removes \(account.name)")
