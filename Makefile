@@ -51,14 +51,15 @@ test-repeat: tdlib
 # The Swift suites again under ThreadSanitizer and AddressSanitizer, each in a build folder of its own,
 # one test at a time (the sanitizers slow everything down several times; in parallel on two cores the
 # timeouts of the timing tests would be what is measured). Any report fails the run.
-# Only what the suites run is built: the test bundle and `tg` (which the CLI tests start), not the
-# benchmarks, demos and examples' executables.
+# Only what the suites run is built: the test bundle, and `tg` and `tg-web`, which the CLI tests start
+# as processes; not the benchmarks, demos and examples' executables.
 SANITIZER_BUILD = $(SWIFT) build
 SANITIZER_TEST = SWIFT_TELEGRAM_SANITIZER=1 $(SWIFT) test --no-parallel --skip-build
 sanitizers: tsan asan
 
 tsan: tdlib
 	$(SANITIZER_BUILD) --sanitize=thread --build-path .build-tsan --product tg
+	$(SANITIZER_BUILD) --sanitize=thread --build-path .build-tsan --product tg-web
 	$(SANITIZER_BUILD) --sanitize=thread --build-path .build-tsan --product swift-telegramPackageTests
 	TSAN_OPTIONS="suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp" \
 		$(SANITIZER_TEST) --sanitize=thread --build-path .build-tsan
@@ -68,6 +69,7 @@ tsan: tdlib
 # watches memory growth instead.
 asan: tdlib
 	$(SANITIZER_BUILD) --sanitize=address --build-path .build-asan --product tg
+	$(SANITIZER_BUILD) --sanitize=address --build-path .build-asan --product tg-web
 	$(SANITIZER_BUILD) --sanitize=address --build-path .build-asan --product swift-telegramPackageTests
 	ASAN_OPTIONS="halt_on_error=1 detect_leaks=0" SWIFT_BACKTRACE=enable=no \
 		$(SANITIZER_TEST) --sanitize=address --build-path .build-asan

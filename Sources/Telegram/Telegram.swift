@@ -140,15 +140,17 @@ public final class Telegram: Sendable {
                 logger.warning("An update did not decode", metadata: ["type": "\(object.type)", "error": "\(error)"])
                 continue
             }
+            // The streams are chosen before the update changes any state: a stream made after its caller saw
+            // that change (a login that returned `.ready`) starts after the update that made it.
+            let type = object.type
+            let subscribers = state.withLock { state in
+                state.subscribers.values.filter { $0.types?.contains(type) ?? true }.map(\.continuation)
+            }
             store.apply(update)
             if case .authorizationState(let change) = update {
                 setLoginState(LoginState(change.authorizationState))
             }
             messageRoutes.dispatch(update)
-            let type = object.type
-            let subscribers = state.withLock { state in
-                state.subscribers.values.filter { $0.types?.contains(type) ?? true }.map(\.continuation)
-            }
             for subscriber in subscribers { subscriber.yield(update) }
             handlerQueue.yield((type, update))
         }
