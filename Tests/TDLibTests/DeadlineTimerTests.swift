@@ -52,7 +52,8 @@ struct DeadlineTimerTests {
         defer { timer.stop() }
         let fired = Fired()
         // The first action holds the timer's thread until the test lets it go: the next deadlines are due
-        // before the thread can look at them, so the cancellation is decided by order, not by speed.
+        // before the thread can look at them, so the cancellation is decided by order, not by speed. The
+        // semaphore blocks that thread only (a pthread of the timer's own), never one of Swift's pool.
         let gate = DispatchSemaphore(value: 0)
         let blocker = fired.fire("blocker")
         _ = timer.schedule(after: .zero) {
