@@ -3,7 +3,7 @@ SWIFT ?= swift
 FORMAT_PATHS = Package.swift Plugins Sources Tests Examples
 DYLIB_EXTENSION = $(if $(filter Darwin,$(shell uname -s)),dylib,so)
 
-.PHONY: tdlib demo demo-tdlib test lint format build bench bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \
+.PHONY: tdlib demo demo-tdlib test lint format build bench bench-build bench-web interop differential browser-test bench-text generate bench-api fuzz fuzz-ci \
 	sanitizers tsan asan soak soak-ci test-repeat dependent-package docs docs-check
 
 tdlib:
@@ -132,6 +132,10 @@ bench: tdlib
 	SWIFT=$(SWIFT) Scripts/bench
 
 # 200 concurrent logins through tg-web on the simulator: time, latency, memory.
+# What swift-telegram costs a package that uses it: clean debug and release builds, executable size.
+bench-build:
+	SWIFT=$(SWIFT) Scripts/bench-build
+
 bench-web: tdlib
 	$(SWIFT) build -c release --product tg-web
 	python3 Benchmarks/tg_web_load.py "$$($(SWIFT) build -c release --show-bin-path)/tg-web" 200

@@ -33,11 +33,20 @@ let package = Package(
         // Only for NIOEmbedded in the web tests; Hummingbird already builds swift-nio.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Hummingbird already builds it; the core's metrics go through it (a no-op until a backend is bootstrapped).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        // Hummingbird already builds it too: a span per request when a tracer is bootstrapped.
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .target(
             name: "TDLib",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -50,6 +59,7 @@ let package = Package(
             dependencies: [
                 "TDLib", "TDLibAPIClient", "TDLibSimulator", "Telegram", "TelegramTesting",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -157,7 +167,15 @@ let package = Package(
         ),
         .testTarget(
             name: "TDLibSimulatorTests",
-            dependencies: ["TDLibSimulator", "TDLib", "TDLibAPI", "TDLibAPIClient"],
+            dependencies: [
+                "TDLibSimulator", "TDLib", "TDLibAPI", "TDLibAPIClient",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ],
             swiftSettings: strict
         ),
         // Formatted text (issue 6): TelegramText depends on Foundation only.

@@ -53,6 +53,12 @@ extension ExampleRunner {
     /// The command line's arguments after the program's name, as Python's `argparse` positional ones.
     public static var arguments: [String] { Array(CommandLine.arguments.dropFirst()) }
 
+    /// Asks `question` on the terminal, as Python's `input()`, and returns the answer without surrounding
+    /// spaces; waits without holding a thread of Swift's pool.
+    public static func ask(_ question: String) async throws -> String {
+        try await TerminalPrompter().ask(question)
+    }
+
     /// The value after `--name` on the command line, if any.
     public static func option(_ name: String) -> String? {
         let arguments = self.arguments

@@ -1,6 +1,6 @@
 /// One TDLib client: one Telegram account's session, driven with raw JSON requests.
 ///
-/// Create it with ``TDClientManager/createClient(updateBuffering:)``. Requests may be sent from any
+/// Create it with ``TDClientManager/createClient(updateBuffering:metricsLabel:)``. Requests may be sent from any
 /// task; each waits for its own answer. Typed requests come from the `TDLibAPI` module.
 public final class TDClient: Sendable {
     /// TDLib's identifier of this client (`@client_id`).
@@ -12,11 +12,14 @@ public final class TDClient: Sendable {
     /// Read it from one task only. It ends when the client closes. See ``TDUpdateBuffering``
     /// for what happens when it is read more slowly than updates arrive.
     public let updates: TDUpdateStream
+    /// Where its request spans go; `nil` when no tracer was active at its creation.
+    let tracing: TDClientTracing?
 
-    init(id: Int32, manager: TDClientManager, updates: TDUpdateStream) {
+    init(id: Int32, manager: TDClientManager, updates: TDUpdateStream, tracing: TDClientTracing?) {
         self.id = id
         self.manager = manager
         self.updates = updates
+        self.tracing = tracing
     }
 
     /// Sends one request, given as the UTF-8 bytes of a JSON object, and returns TDLib's answer.
@@ -27,17 +30,17 @@ public final class TDClient: Sendable {
     /// - Throws: ``TDLibError`` when TDLib answers with an error; ``TDClientError`` when the request
     ///   is not valid JSON, the client is closed, the timeout passes, or the task is cancelled.
     public func send(json: [UInt8], timeout: Duration? = nil) async throws -> TDJSONObject {
-        try await manager.send(clientID: id, json: json, timeout: timeout)
+        try await manager.send(clientID: id, json: json, timeout: timeout, tracing: tracing)
     }
 
     /// Sends one request given as a JSON string; see ``send(json:timeout:)-([UInt8],_)``.
     public func send(json: String, timeout: Duration? = nil) async throws -> TDJSONObject {
-        try await manager.send(clientID: id, json: Array(json.utf8), timeout: timeout)
+        try await manager.send(clientID: id, json: Array(json.utf8), timeout: timeout, tracing: tracing)
     }
 
     /// Sends a request known to be one JSON object with `@type` and no `@extra`, skipping the check.
     package func send(trustedJSON json: [UInt8], timeout: Duration? = nil) async throws -> TDJSONObject {
-        try await manager.send(clientID: id, trustedJSON: json, timeout: timeout)
+        try await manager.send(clientID: id, trustedJSON: json, timeout: timeout, tracing: tracing)
     }
 
     /// How many of this client's requests wait for TDLib's answer now.

@@ -62,7 +62,7 @@ extension TDClientManager {
 
     /// Closes every client, stops the receive thread, and releases the library for another manager.
     ///
-    /// Safe to call more than once. Afterwards ``createClient(updateBuffering:)`` throws.
+    /// Safe to call more than once. Afterwards ``createClient(updateBuffering:metricsLabel:)`` throws.
     public func shutdown(timeout: Duration = .seconds(30)) async throws {
         let firstCall = state.withLock { state in
             defer { state.isShutDown = true }
@@ -78,6 +78,12 @@ extension TDClientManager {
         if firstCall {
             await stopReceiveLoop()
             Self.claimedLibraries.withLock { _ = $0.remove(library.name) }
+            let waiters = state.withLock { state in
+                state.isShutDownFully = true
+                defer { state.shutdownWaiters = [:] }
+                return state.shutdownWaiters.values
+            }
+            for waiter in waiters { waiter.resume() }
         }
         if let closeError { throw closeError }
     }
@@ -96,10 +102,11 @@ extension TDClientManager {
             return (client, requests)
         }
         guard let client else { return }
+        let closed = TDClientError(.clientClosed, "client \(clientID) closed before it answered")
         for request in requests {
             if let deadline = request.deadline { deadlines.cancel(deadline) }
-            request.continuation.resume(
-                throwing: TDClientError(.clientClosed, "client \(clientID) closed before it answered"))
+            request.end(.closed, error: closed)
+            request.continuation.resume(throwing: closed)
         }
         client.updates.finish()
         for waiter in client.closeWaiters.values {

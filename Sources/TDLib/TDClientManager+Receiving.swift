@@ -52,8 +52,10 @@ extension TDClientManager {
             }
             if let deadline = request.deadline { deadlines.cancel(deadline) }
             if let error = object.tdlibError {
+                request.end(.tdlibError, error: error)
                 request.continuation.resume(throwing: error)
             } else {
+                request.end(.ok, error: nil)
                 request.continuation.resume(returning: object)
             }
             return
@@ -64,11 +66,19 @@ extension TDClientManager {
         }
         let client = state.withLock { state in
             state.clients[clientID]?.routedUpdates += 1
-            return state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates) }
+            return state.clients[clientID].map { ($0.updates, $0.reportsDroppedUpdates, $0.metrics) }
         }
-        guard let (updates, reportsDroppedUpdates) = client else { return }
-        if case .dropped = updates.yield(object), reportsDroppedUpdates {
+        guard let (updates, reportsDroppedUpdates, metrics) = client else { return }
+        switch updates.yield(object) {
+        case .enqueued:
+            metrics?.updateDelivered()
+        case .dropped where reportsDroppedUpdates:
+            // A bounded buffer took this update and dropped its oldest one; `.discard` takes none.
+            metrics?.updateDelivered()
+            metrics?.updateDropped()
             noteDroppedUpdate(clientID: clientID)
+        default:
+            break
         }
         if object.hasType("updateAuthorizationState"), Self.contains(bytes, #""authorizationStateClosed""#) {
             finishClient(clientID, closeResult: .success(()))

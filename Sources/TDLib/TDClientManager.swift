@@ -1,6 +1,8 @@
+import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
+import Tracing
 
 #if canImport(Glibc)
     import Glibc
@@ -20,6 +22,10 @@ public final class TDClientManager: Sendable {
     /// The library this manager drives.
     public let library: any TDJSONInterface
     let logger: Logger
+    /// Where each new client's metrics go; `nil` takes `MetricsSystem.factory` when the client is created.
+    let metricsFactory: (any MetricsFactory)?
+    /// How long ``run()`` waits for each client to close at shutdown.
+    let closeTimeout: Duration
     let state = Locked(State())
     let stopRequested = Atomic<Bool>(false)
     private let lastExtra = Atomic<UInt64>(0)
@@ -33,11 +39,23 @@ public final class TDClientManager: Sendable {
         let continuation: UnsafeContinuation<TDJSONObject, any Error>
         /// The request's timeout, cancelled when the request ends otherwise.
         let deadline: DeadlineTimer.Token?
+        /// The client's metrics, `nil` when none are recorded.
+        let metrics: TDClientMetrics?
+        /// When the request started, for its latency; 0 without metrics.
+        let startedAt: UInt64
+        /// The request's span, `nil` without a tracer.
+        let span: (any Span)?
+
+        func end(_ outcome: TDRequestOutcome, error: (any Error)?) {
+            metrics?.requestEnded(outcome, startedAt: startedAt)
+            if let span { TDClientTracing.end(span, outcome, error: error) }
+        }
     }
 
     struct ClientState {
         let updates: AsyncStream<TDJSONObject>.Continuation
         let reportsDroppedUpdates: Bool
+        let metrics: TDClientMetrics?
         var closeWaiters: [UInt64: (continuation: UnsafeContinuation<Void, any Error>, deadline: DeadlineTimer.Token)] =
             [:]
         var droppedUpdates = 0
@@ -57,6 +75,10 @@ public final class TDClientManager: Sendable {
         var loop = LoopState.notStarted
         var isShutDown = false
         var loopExitWaiters: [UnsafeContinuation<Void, Never>] = []
+        /// Set once ``shutdown(timeout:)`` has closed every client and stopped the receive thread.
+        var isShutDownFully = false
+        /// ``run()`` calls waiting for the shutdown, by an identifier from ``makeExtra()``.
+        var shutdownWaiters: [UInt64: UnsafeContinuation<Void, Never>] = [:]
     }
 
     /// Creates the manager of `library` and routes TDLib's own log to `logger`.
@@ -65,11 +87,16 @@ public final class TDClientManager: Sendable {
     ///   - library: the loaded TDLib (see ``TDLibrary/load(path:environment:logger:)``) or another backend.
     ///   - logger: where the manager and TDLib's own log write.
     ///   - tdlibLogVerbosity: TDLib's log level: 0 fatal, 1 errors, 2 warnings, 3 info, 4 debug, 5 verbose.
+    ///   - metricsFactory: where the clients' metrics go (see <doc:Metrics>); `nil` takes swift-metrics'
+    ///     `MetricsSystem.factory` as each client is created, which records nothing until a backend is bootstrapped.
+    ///   - closeTimeout: how long ``run()`` waits for each client to close once the service stops.
     /// - Throws: ``TDClientError`` with code `libraryInUse` when another manager drives the same library.
     public init(
         library: any TDJSONInterface,
         logger: Logger = Logger(label: "swift-telegram.tdlib"),
-        tdlibLogVerbosity: Int = 1
+        tdlibLogVerbosity: Int = 1,
+        metricsFactory: (any MetricsFactory)? = nil,
+        closeTimeout: Duration = .seconds(30)
     ) throws(TDClientError) {
         let claimed = Self.claimedLibraries.withLock { $0.insert(library.name).inserted }
         guard claimed else {
@@ -79,6 +106,8 @@ public final class TDClientManager: Sendable {
         }
         self.library = library
         self.logger = logger
+        self.metricsFactory = metricsFactory
+        self.closeTimeout = closeTimeout
         setTDLibLogVerbosity(tdlibLogVerbosity)
     }
 
@@ -111,7 +140,9 @@ public final class TDClientManager: Sendable {
         return try result.get()
     }
 
-    /// Sets TDLib's own log level, and sends its messages up to that level to the manager's logger.
+    /// Sets TDLib's own log level, and sends its messages up to that level to the manager's logger: its
+    /// fatal errors, errors and warnings at `critical`, `error` and `warning`; its info level, which carries
+    /// requests and updates whole, at `debug`; more verbose levels at `trace`.
     public func setTDLibLogVerbosity(_ level: Int) {
         let level = Int32(clamping: max(0, level))
         TDLibLogBridge.install(logger: logger)
@@ -126,11 +157,18 @@ public final class TDClientManager: Sendable {
     ///
     /// TDLib creates the client when it gets its first request, usually `setTdlibParameters` or
     /// `getOption`. Its updates wait in ``TDClient/updates`` from the start, so none is missed.
-    /// - Parameter updateBuffering: what to do when updates come faster than they are read.
+    /// - Parameters:
+    ///   - updateBuffering: what to do when updates come faster than they are read.
+    ///   - metricsLabel: the value of the `client` dimension of its metrics and attribute of its spans (see
+    ///     <doc:Metrics>); `nil` takes TDLib's client identifier. Never put a phone number, a token or another
+    ///     secret here.
     /// - Throws: ``TDClientError`` with code `clientClosed` after ``shutdown(timeout:)``.
-    public func createClient(updateBuffering: TDUpdateBuffering = .default) throws(TDClientError) -> TDClient {
+    public func createClient(
+        updateBuffering: TDUpdateBuffering = .default, metricsLabel: String? = nil
+    ) throws(TDClientError) -> TDClient {
         let (stream, continuation) = AsyncStream<TDJSONObject>.makeStream(
             bufferingPolicy: updateBuffering.streamPolicy)
+        let factory = metricsFactory ?? MetricsSystem.factory
         let startLoop: Bool
         let clientID: Int32
         do {
@@ -140,7 +178,8 @@ public final class TDClientManager: Sendable {
                 }
                 let id = library.createClientID()
                 state.clients[id] = ClientState(
-                    updates: continuation, reportsDroppedUpdates: updateBuffering != .discard)
+                    updates: continuation, reportsDroppedUpdates: updateBuffering != .discard,
+                    metrics: TDClientMetrics.make(factory: factory, client: metricsLabel ?? String(id)))
                 guard case .notStarted = state.loop else { return (id, false) }
                 state.loop = .running
                 return (id, true)
@@ -148,7 +187,8 @@ public final class TDClientManager: Sendable {
         }
         if startLoop { startReceiveLoop() }
         logger.debug("Created TDLib client", metadata: ["client": "\(clientID)"])
-        return TDClient(id: clientID, manager: self, updates: TDUpdateStream(stream))
+        let tracing = TDClientTracing.make(client: metricsLabel ?? String(clientID))
+        return TDClient(id: clientID, manager: self, updates: TDUpdateStream(stream), tracing: tracing)
     }
 
     /// The identifiers of the clients that are not closed yet.
@@ -180,7 +220,9 @@ public final class TDClientManager: Sendable {
     // MARK: Requests
 
     /// Checks a request given as raw JSON and sends it: one object with a `@type`, no `@extra`.
-    func send(clientID: Int32, json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
+    func send(clientID: Int32, json: [UInt8], timeout: Duration?, tracing: TDClientTracing?) async throws
+        -> TDJSONObject
+    {
         let envelope = json.withUnsafeBufferPointer(JSONScanner.requestEnvelope(of:))
         guard let envelope else {
             throw TDClientError(
@@ -194,17 +236,20 @@ public final class TDClientManager: Sendable {
         guard !envelope.hasExtra else {
             throw TDClientError(.invalidRequest, "the request sets \"@extra\", which the client manager owns")
         }
-        return try await send(clientID: clientID, trustedJSON: json, timeout: timeout)
+        return try await send(clientID: clientID, trustedJSON: json, timeout: timeout, tracing: tracing)
     }
 
     /// Sends a request that is known to be one JSON object without `@extra`, and waits for its answer.
-    package func send(clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?) async throws -> TDJSONObject {
+    package func send(
+        clientID: Int32, trustedJSON json: [UInt8], timeout: Duration?, tracing: TDClientTracing? = nil
+    ) async throws -> TDJSONObject {
         let extra = makeExtra()
         let request = Self.request(json, extra: extra)
+        let span = tracing?.startSpan(for: json)
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<TDJSONObject, any Error>) in
                 let refusal: TDClientError? = state.withLock { state in
-                    guard state.clients[clientID] != nil else {
+                    guard let client = state.clients[clientID] else {
                         return TDClientError(.clientClosed, "client \(clientID) is closed")
                     }
                     guard !Task.isCancelled else {
@@ -215,14 +260,21 @@ public final class TDClientManager: Sendable {
                     let deadline = timeout.map { timeout in
                         deadlines.schedule(after: timeout) { [weak self] in
                             self?.failRequest(
-                                extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"))
+                                extra: extra, with: TDClientError(.timedOut, "no answer within \(timeout)"),
+                                outcome: .timedOut)
                         }
                     }
+                    // Under the lock, so that the request is counted in flight before anything can end it.
+                    let startedAt = client.metrics?.requestStarted() ?? 0
                     state.pending[extra] = PendingRequest(
-                        clientID: clientID, continuation: continuation, deadline: deadline)
+                        clientID: clientID, continuation: continuation, deadline: deadline, metrics: client.metrics,
+                        startedAt: startedAt, span: span)
                     return nil
                 }
                 if let refusal {
+                    if let span {
+                        TDClientTracing.end(span, refusal.code == .cancelled ? .cancelled : .closed, error: refusal)
+                    }
                     continuation.resume(throwing: refusal)
                     return
                 }
@@ -234,7 +286,8 @@ public final class TDClientManager: Sendable {
                 }
             }
         } onCancel: {
-            failRequest(extra: extra, with: TDClientError(.cancelled, "the waiting task was cancelled"))
+            failRequest(
+                extra: extra, with: TDClientError(.cancelled, "the waiting task was cancelled"), outcome: .cancelled)
         }
     }
 
@@ -243,9 +296,10 @@ public final class TDClientManager: Sendable {
         lastExtra.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
-    func failRequest(extra: UInt64, with error: TDClientError) {
+    func failRequest(extra: UInt64, with error: TDClientError, outcome: TDRequestOutcome) {
         guard let pending = state.withLock({ $0.pending.removeValue(forKey: extra) }) else { return }
         if let deadline = pending.deadline { deadlines.cancel(deadline) }
+        pending.end(outcome, error: error)
         pending.continuation.resume(throwing: error)
     }
 

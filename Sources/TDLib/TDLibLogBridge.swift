@@ -22,19 +22,30 @@ package enum TDLibLogBridge {
 
     static let callback: TDLogMessageCallback = { verbosity, message in
         guard let message, let logger = TDLibLogBridge.logger.withLock({ $0 }) else { return }
-        let level: Logger.Level =
-            switch verbosity {
-            case 0: .critical
-            case 1: .error
-            case 2: .warning
-            case 3: .info
-            case 4: .debug
-            default: .trace
-            }
-        var text = String(cString: message)
-        for secret in TDLibLogBridge.secrets.withLock({ $0 }) where text.contains(secret) {
+        logger.log(
+            level: TDLibLogBridge.level(ofVerbosity: verbosity),
+            "\(TDLibLogBridge.redacted(String(cString: message)))")
+    }
+
+    /// The swift-log level of a TDLib message of `verbosity`.
+    static func level(ofVerbosity verbosity: Int32) -> Logger.Level {
+        switch verbosity {
+        case 0: .critical
+        case 1: .error
+        case 2: .warning
+        // TDLib's info level logs every request, answer and update whole (phone numbers, names, message
+        // text): personal data, which stays below swift-log's info level.
+        case 3: .debug
+        default: .trace
+        }
+    }
+
+    /// `text` with every secret given to ``redact(_:)`` hidden.
+    static func redacted(_ text: String) -> String {
+        var text = text
+        for secret in secrets.withLock({ $0 }) where text.contains(secret) {
             text = text.replacingOccurrences(of: secret, with: "<redacted>")
         }
-        logger.log(level: level, "\(text)")
+        return text
     }
 }

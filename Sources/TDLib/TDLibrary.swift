@@ -17,11 +17,6 @@ public final class TDLibrary: TDJSONInterface {
     private typealias Execute = @convention(c) (UnsafePointer<CChar>?) -> UnsafePointer<CChar>?
     private typealias SetLogCallback = @convention(c) (Int32, TDLogMessageCallback?) -> Void
 
-    /// The C symbols a library must export to be used.
-    public static let requiredSymbols = [
-        "td_create_client_id", "td_send", "td_receive", "td_execute", "td_set_log_message_callback",
-    ]
-
     /// The path the library was loaded from.
     public let path: String
     public var name: String { path }

@@ -7,11 +7,11 @@
 ///     return 0
 /// }
 /// ```
-public enum TDFuzzing {
+package enum TDFuzzing {
     /// Decodes `bytes` as any JSON value, as any TDLib object and as an ``Update``. Each decoder may
     /// only decode or throw; whatever decodes must encode and decode again to an equal value.
     /// Returns `false` when that does not hold.
-    public static func check(_ bytes: [UInt8]) -> Bool {
+    package static func check(_ bytes: [UInt8]) -> Bool {
         if let value = try? TDJSONValue(json: bytes) {
             guard (try? TDJSONValue(json: value.jsonBytes())) == value else { return false }
         }

@@ -27,7 +27,7 @@ public struct TDJSONReader {
     private var scratchKey: [UInt8] = []
     private var scratchType: [UInt8] = []
     /// Whether ``readTypeOfObject()`` consumed the object's `{` and its `@type`.
-    private var typeWasConsumed = false
+    private(set) var typeWasConsumed = false
     private var depthBeforeType = 0
 
     private init(base: UnsafePointer<UInt8>, count: Int) {
@@ -183,8 +183,11 @@ public struct TDJSONReader {
     }
 
     /// Whether the key just read is exactly `key`.
+    ///
+    /// `mutating` though it changes nothing: the generated decoders that call it are not optimized, and
+    /// there a non-mutating call on their `inout` reader copies the reader, with its buffers' reference counts.
     @inline(__always)
-    func keyIs(_ key: StaticString) -> Bool {
+    mutating func keyIs(_ key: StaticString) -> Bool {
         keyIsEscaped ? Self.equal(scratchKey, key) : bytesEqual(keyStart, keyCount, key)
     }
 
@@ -218,8 +221,8 @@ public struct TDJSONReader {
     /// Reads the `@type` of the object at the current position and returns its hash.
     ///
     /// When `@type` is the first key (as TDLib writes it), the reader stays after it, inside the
-    /// object; otherwise it finds `@type` further on and comes back to the object's start. Either
-    /// way ``readBody()`` then decodes the object.
+    /// object; otherwise it finds `@type` further on and comes back to the object's start
+    /// (``typeWasConsumed`` tells which), so that the generated decoders read the rest or the whole.
     @inline(never)
     mutating func readTypeOfObject() throws -> UInt64 {
         skipWhitespace()
@@ -275,14 +278,6 @@ public struct TDJSONReader {
     @inline(__always)
     func typeIs(_ type: StaticString) -> Bool {
         typeIsEscaped ? Self.equal(scratchType, type) : bytesEqual(typeStart, typeCount, type)
-    }
-
-    /// Decodes the object whose `@type` ``readTypeOfObject()`` has just read.
-    mutating func readBody<T: TDTyped>() throws -> T {
-        if typeWasConsumed {
-            return try T(tdFields: &self, isFirst: false)
-        }
-        return try T(from: &self)
     }
 
     /// Goes back to `start` and keeps the whole object there as an unknown object.
@@ -777,10 +772,22 @@ public struct TDJSONReader {
             guard readNull() else { throw syntaxError("a JSON value") }
             return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return .number(try readDouble())
+            return try readNumberValue()
         default:
             throw syntaxError("a JSON value")
         }
+    }
+
+    /// Reads a number: an integer when it has no fraction or exponent and fits in 64 bits, else a `Double`.
+    private mutating func readNumberValue() throws -> TDJSONValue {
+        let start = position
+        if let integer = try? readInteger() {
+            // A sign right after the digits is a malformed number, which `readDouble()` reports.
+            let next = byte(position)
+            if next != UInt8(ascii: "+") && next != UInt8(ascii: "-") { return .int(integer) }
+        }
+        position = start
+        return .double(try readDouble())
     }
 
     // MARK: Skipping
@@ -851,11 +858,4 @@ public struct TDJSONReader {
             try skipRequestValue(from: position, original: syntaxError("a JSON value"))
         }
     }
-}
-
-/// The value of a required field, or the error that names the missing field and its type.
-@inline(__always)
-func tdRequired<T>(_ value: T?, _ field: StaticString, _ type: StaticString) throws -> T {
-    guard let value else { return try tdMissing(field, type) }
-    return value
 }

@@ -9,11 +9,12 @@ extension TDClient {
     /// - Parameters:
     ///   - function: the request, for example `GetMe()`.
     ///   - timeout: how long to wait for the answer; `nil` waits until the client closes.
-    /// - Throws: `TDLibError` when TDLib answers with an error, `TDClientError` for local
-    ///   failures, `TDDecodingError` when the answer does not decode as `F.Result`.
+    /// - Throws: `TDLibError` when TDLib answers with an error; `TDClientError` for local failures
+    ///   (`clientClosed`, `timedOut`...), and with `undecodable` when the answer does not decode as
+    ///   `F.Result`, its `underlying` the `TDDecodingError` that says why.
     public func send<F: TDFunction>(_ function: F, timeout: Duration? = nil) async throws -> F.Result {
         let answer = try await send(trustedJSON: function.jsonBytes(), timeout: timeout)
-        return try F.Result(json: answer.bytes)
+        return try decodeAnswer(answer, to: F.self)
     }
 
     /// The client's updates, decoded as `Update`; an update this API does not know comes as
@@ -28,11 +29,22 @@ extension TDClientManager {
     ///
     /// Only methods that TDLib documents as "can be called synchronously" work here, for example
     /// `ParseTextEntities` or `GetTextEntities`.
-    /// - Throws: `TDLibError` for TDLib's errors, `TDDecodingError` when the answer does not
-    ///   decode as `F.Result`.
+    /// - Throws: `TDLibError` for TDLib's errors; `TDClientError` with `undecodable` when the answer
+    ///   does not decode as `F.Result`, its `underlying` the `TDDecodingError` that says why.
     public func execute<F: TDFunction>(_ function: F) throws -> F.Result {
         let answer = try execute(trustedJSON: function.jsonBytes())
+        return try decodeAnswer(answer, to: F.self)
+    }
+}
+
+/// TDLib's answer to `F`, decoded; an answer that does not decode is the client's failure, as on the raw
+/// path, so that one `catch` of `TDClientError` `undecodable` serves both.
+private func decodeAnswer<F: TDFunction>(_ answer: TDJSONObject, to function: F.Type) throws -> F.Result {
+    do {
         return try F.Result(json: answer.bytes)
+    } catch let error as TDDecodingError {
+        // The decoding error names a place and a type, never a value of the answer.
+        throw TDClientError(.undecodable, "TDLib's answer to \(F.tdType) does not decode: \(error)", underlying: error)
     }
 }
 

@@ -13,6 +13,26 @@ struct Emitter {
     /// and an edit recompiles little.
     static let fileSizeTarget = 120_000
 
+    /// Put before each type's own decoding and encoding functions. They are thousands of small functions
+    /// that only call the hand-written, optimized reader and writer (non-generic calls, see
+    /// `TDGeneratedDecoding.swift`); optimizing them too doubled the release build of a package that uses
+    /// `Telegram` (753 s of CPU for this module against 395 s) to decode about twice as fast, where decoding
+    /// is already 2.4 times Python's `json.loads` (`make bench-build`, `make bench-api`). The dispatch on `@type` (class enums, the registry) stays
+    /// optimized: unoptimized, a `switch` over hashes is a chain of comparisons.
+    static let unoptimized = "    @inline(never) @_optimize(none)\n"
+
+    /// Reads the object of `type` whose `@type` the reader has just read: the rest of its fields when the
+    /// `@type` came first, else the whole object again.
+    static func body(_ type: String) -> String {
+        "reader.typeWasConsumed ? \(type)(tdFields: &reader, isFirst: false) : \(type)(from: &reader)"
+    }
+
+    /// The reader's non-generic function for an array of each scalar type.
+    static let scalarArrayReader: [TLType: String] = [
+        .int32: "readInt32Array", .int53: "readInt53Array", .int64: "readInt64Array", .double: "readDoubleArray",
+        .string: "readStringArray", .bool: "readBoolArray", .bytes: "readBytesArray",
+    ]
+
     let schema: TLSchema
     /// The TDLib release the schema comes from, written into the generated `TDLibAPIRelease`.
     let release: TDLibRelease
@@ -167,6 +187,9 @@ struct Emitter {
         case .bool: return "try \(reader).readBool()"
         case .bytes: return "try \(reader).readBytes()"
         case .vector(let element):
+            if let reader = Self.scalarArrayReader[element] {
+                return "try reader.\(reader)()"
+            }
             let inner: String
             if nullableElements && element.isObject {
                 inner = "try $0.readObject()"
@@ -228,6 +251,15 @@ struct Emitter {
         out += "    public static var tdType: StaticString { \"\(combinator.name)\" }\n"
         out += "\n    /// The TL constructor number of `\(combinator.name)`, which TDLib also reads as its `@type`.\n"
         out += "    public static var tdConstructor: Int32 { \(combinator.constructorID) }\n"
+        // Its own, though TDTyped gives one: a call from unoptimized generated code to the generic one would
+        // go through the witness table on every object.
+        out += "\n    /// Reads the object at the reader's position, checking its `@type` when it has one.\n"
+        out += Self.unoptimized
+        out += "    public init(from reader: inout TDJSONReader) throws {\n"
+        out += "        let isFirst = try reader.readObjectStart(expecting: \"\(combinator.name)\", "
+        out += "constructor: \(combinator.constructorID))\n"
+        out += "        try self.init(tdFields: &reader, isFirst: isFirst)\n"
+        out += "    }\n"
 
         struct Field {
             var schema: TLField
@@ -235,6 +267,9 @@ struct Emitter {
             var type: String
             var optional: Bool
             var nullableElements: Bool
+            var isObject: Bool {
+                if case .named = schema.type { true } else { false }
+            }
         }
         var fields: [Field] = []
         for field in combinator.fields {
@@ -276,6 +311,7 @@ struct Emitter {
 
         // Decoder.
         out += "\n    /// Decodes the fields of the object whose opening brace the reader has passed.\n"
+        out += Self.unoptimized
         out += "    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {\n"
         for field in fields {
             out += "        var _\(field.name): \(field.type)?\n"
@@ -293,10 +329,8 @@ struct Emitter {
         }
         for field in fields {
             let statement: String
-            if field.optional {
-                statement = "_\(field.name) = try reader.readObject()"
-            } else if case .named = field.schema.type {
-                statement = "_\(field.name) = try reader.readObject()"
+            if field.optional || field.isObject {
+                statement = "_\(field.name) = reader.readNull() ? nil : try \(field.type)(from: &reader)"
             } else {
                 statement =
                     "_\(field.name) = \(try readExpression(field.schema.type, "reader", nullableElements: field.nullableElements))"
@@ -315,17 +349,28 @@ struct Emitter {
         out += "            try reader.skipValue()\n"
         out += "        }\n"
         for field in fields {
+            let property = "self.\(Naming.escaped(field.name))"
+            let names = "\"\(field.schema.name)\", \"\(combinator.name)\""
+            let value = "\(field.name)Value"
             if field.optional {
-                out += "        self.\(Naming.escaped(field.name)) = _\(field.name)\n"
+                out += "        \(property) = _\(field.name)\n"
+            } else if field.isObject {
+                out += "        guard let \(value) = _\(field.name) else { throw tdMissingObject(\(names)) }\n"
+                out += "        \(property) = \(value)\n"
+            } else if case .vector = field.schema.type {
+                out += "        if let \(value) = _\(field.name) { \(property) = \(value) } else {\n"
+                out += "            try tdMissingArray(\(names))\n"
+                out += "            \(property) = []\n"
+                out += "        }\n"
             } else {
-                out +=
-                    "        self.\(Naming.escaped(field.name)) = try tdRequired(_\(field.name), \"\(field.schema.name)\", \"\(combinator.name)\")\n"
+                out += "        \(property) = try tdRequired(_\(field.name), \(names))\n"
             }
         }
         out += "    }\n"
 
         // Encoder.
         out += "\n    /// Writes the object as TDLib's JSON, `@type` first.\n"
+        out += Self.unoptimized
         out += "    public func encode(to writer: inout TDJSONWriter) {\n"
         out += "        writer.writeObjectStart(\"\(combinator.name)\")\n"
         for field in fields {
@@ -385,7 +430,7 @@ struct Emitter {
                 let hash = FNV.hash(combinator.name)
                 if byHash[hash] == nil { hashOrder.append(hash) }
                 byHash[hash, default: []].append(
-                    "if reader.typeIs(\"\(combinator.name)\") { return try reader.readBody() as \(Naming.typeName(combinator.name)) }"
+                    "if reader.typeIs(\"\(combinator.name)\") { return try \(Self.body(Naming.typeName(combinator.name))) }"
                 )
             }
             for hash in hashOrder {
@@ -451,7 +496,7 @@ struct Emitter {
             let hash = FNV.hash(item.schema)
             if byHash[hash] == nil { hashOrder.append(hash) }
             byHash[hash, default: []].append(
-                "if reader.typeIs(\"\(item.schema)\") { self = .\(Naming.escaped(item.name))(try reader.readBody()); return }"
+                "if reader.typeIs(\"\(item.schema)\") { self = .\(Naming.escaped(item.name))(try \(Self.body(item.type))); return }"
             )
         }
         for hash in hashOrder {
@@ -466,6 +511,7 @@ struct Emitter {
         out += "    }\n"
 
         out += "\n    /// Writes the case's object as TDLib's JSON.\n"
+        out += Self.unoptimized
         out += "    public func encode(to writer: inout TDJSONWriter) {\n"
         out += "        switch self {\n"
         for item in cases {

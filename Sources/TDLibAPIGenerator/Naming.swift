@@ -2,11 +2,18 @@
 /// `NamingRules` article; keep the two in step.
 enum Naming {
     /// `authorizationStateWaitPhoneNumber` → `AuthorizationStateWaitPhoneNumber`; a name that is
-    /// also a type of the Swift standard library or Foundation gets the `TD` prefix (`Error` → `TDError`).
+    /// also a type of the Swift standard library or Foundation gets the `TD` prefix (`Date` → `TDDate`),
+    /// and td_api's `error` object becomes `TDErrorObject` (see ``renamedTypeNames``).
     static func typeName(_ schemaName: String) -> String {
         let name = upperFirst(schemaName)
+        if let renamed = renamedTypeNames[name] { return renamed }
         return reservedTypeNames.contains(name) ? "TD" + name : name
     }
+
+    /// Names that would be confused with a type of this package: `TDError` would read as the error that
+    /// calls throw (`TDLibError`), while td_api's `error` is only data, such as the `error` field of
+    /// `updateMessageSendFailed`.
+    static let renamedTypeNames = ["Error": "TDErrorObject"]
 
     /// `first_name` → `firstName`; Swift keywords are escaped with backticks where declared or used.
     static func fieldName(_ schemaName: String) -> String {

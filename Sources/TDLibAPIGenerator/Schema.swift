@@ -1,5 +1,5 @@
 /// A type as written in td_api.tl.
-indirect enum TLType: Equatable {
+indirect enum TLType: Hashable, Sendable {
     case int32
     case int53
     case int64

@@ -242,7 +242,7 @@ extension TDSimulator {
             var failed = try? messageObject(
                 upload.record, me: upload.record.senderID, state: state, clientID: upload.clientID)
         else { return }
-        let tdError = TDError(code: Int32(clamping: error.code), message: error.message)
+        let tdError = TDErrorObject(code: Int32(clamping: error.code), message: error.message)
         failed.sendingState = .failed(
             MessageSendingStateFailed(
                 error: tdError, canRetry: false, needAnotherSender: false, needAnotherReplyQuote: false,

@@ -23,7 +23,7 @@ struct Outbox {
     }
 
     mutating func error(_ code: Int, _ message: String) {
-        answer(TDError(code: Int32(clamping: code), message: message))
+        answer(TDErrorObject(code: Int32(clamping: code), message: message))
     }
 
     /// A request TDLib could not read: a ``SimulatedError`` carries TDLib's whole message already.

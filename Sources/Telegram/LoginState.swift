@@ -79,6 +79,15 @@ public enum LoginState: Sendable, Hashable {
         case .unknown(let type): "UNKNOWN(\(type))"
         }
     }
+
+    /// The session ends or has ended (`LOGGING_OUT`, `CLOSING`, `CLOSED`): TDLib closes the client, so a
+    /// login call on it fails as every call on a closed client does, with `TDClientError` `clientClosed`.
+    var endsSession: Bool {
+        switch self {
+        case .loggingOut, .closing, .closed: true
+        default: false
+        }
+    }
 }
 
 /// The login's decisions, apart from any I/O: given the state, what the client does next.

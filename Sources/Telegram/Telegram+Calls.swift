@@ -14,13 +14,31 @@ extension Telegram {
     ///
     /// `@type` is set from `method`; `@extra` belongs to the client and may not be given. Flood waits are
     /// retried as in ``send(_:timeout:)``.
-    public func callMethod(_ method: String, _ parameters: [String: JSONValue] = [:], timeout: Duration? = nil)
+    public func callMethod(_ method: String, _ parameters: [String: TDJSONValue] = [:], timeout: Duration? = nil)
         async throws -> TDJSONObject
     {
         var fields = parameters
         fields["@type"] = .string(method)
-        let json = JSONValue.object(fields).jsonString
+        let json = TDJSONValue.object(fields).jsonBytes()
         return try await retryingFloodWaits(of: method) { try await client.send(json: json, timeout: timeout) }
+    }
+
+    /// Sends a request written as raw JSON, one object with its `@type` (`@extra` belongs to the client and
+    /// may not be given), and returns TDLib's answer as it came. Flood waits are retried as in
+    /// ``send(_:timeout:)``.
+    /// - Throws: `TDLibError` when TDLib answers with an error; `TDClientError` when `json` is not one JSON
+    ///   object, the client is closed or the timeout passes.
+    public func send(json: String, timeout: Duration? = nil) async throws -> TDJSONObject {
+        let bytes = Array(json.utf8)
+        let method = (try? TDJSONObject(bytes: bytes).type) ?? ""
+        return try await retryingFloodWaits(of: method) { try await client.send(json: bytes, timeout: timeout) }
+    }
+
+    /// Runs a synchronous TDLib method (one TDLib documents as "can be called synchronously", such as
+    /// `GetTextEntities`) at once, with no round trip, and returns its typed answer.
+    /// - Throws: `TDLibError` for TDLib's errors.
+    public func execute<F: TDFunction>(_ function: F) throws -> F.Result {
+        try client.manager.execute(function)
     }
 
     /// The logged-in user.
@@ -74,6 +92,9 @@ extension Telegram {
     }
 
     /// Sends a message and waits until Telegram has it: returns the final message, with its real identifier.
+    /// - Throws: `TDLibError` when TDLib refuses the message or fails to send it (`updateMessageSendFailed`);
+    ///   `TDClientError` with `timedOut` when Telegram does not have it within `timeout`, with `clientClosed`
+    ///   when the client stops first.
     public func sendMessageAndWait(
         chatID: Int64, text: String, entities: [TextEntity] = [], timeout: Duration = .seconds(30)
     )
@@ -91,17 +112,17 @@ extension Telegram {
                     default: continue
                     }
                 }
-                throw TelegramError(.stopped, "the client stopped before the message was sent")
+                throw TDClientError(.clientClosed, "the client stopped before the message was sent")
             }
             let deadlines = client.manager.deadlines
             group.addTask {
                 // On the manager's deadline timer, cancelled with the group when the message is sent.
                 try await deadlines.sleep(for: timeout)
-                throw TelegramError(.timedOut, "the message was not sent within \(timeout)")
+                throw TDClientError(.timedOut, "the message was not sent within \(timeout)")
             }
             defer { group.cancelAll() }
             guard let message = try await group.next() ?? nil else {
-                throw TelegramError(.timedOut, "the message was not sent within \(timeout)")
+                throw TDClientError(.timedOut, "the message was not sent within \(timeout)")
             }
             return message
         }
@@ -134,6 +155,6 @@ extension Telegram {
 
     /// Parses HTML or MarkdownV2 into formatted text with TDLib (synchronously, no round trip).
     public func parseTextEntities(_ text: String, parseMode: TextParseMode) throws -> FormattedText {
-        try client.manager.execute(ParseTextEntities(text: text, parseMode: parseMode))
+        try execute(ParseTextEntities(text: text, parseMode: parseMode))
     }
 }

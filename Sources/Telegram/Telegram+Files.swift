@@ -85,11 +85,13 @@ public struct FileDownloadTask: AsyncSequence, Sendable {
     }
 
     /// Waits for the end of the download and returns the local path of the file.
+    /// - Throws: `TDLibError` when TDLib refuses the download; `TDClientError` with `clientClosed` when the
+    ///   client stops before the file is complete.
     public func localPath() async throws -> String {
         for try await progress in stream {
             if let path = progress.localPath { return path }
         }
-        throw TelegramError(.stopped, "the download of file \(fileID) ended without a file")
+        throw TDClientError(.clientClosed, "the download of file \(fileID) ended without a file")
     }
 }
 
@@ -114,11 +116,13 @@ public struct FileUploadTask: AsyncSequence, Sendable {
     }
 
     /// Waits until Telegram has the message and returns it, with its final identifier.
+    /// - Throws: `TDLibError` when the upload or the send fails (`updateMessageSendFailed`); `TDClientError`
+    ///   with `clientClosed` when the client stops first; `CancellationError` after ``cancel()``.
     public func sentMessage() async throws -> Message {
         for try await progress in stream {
             if let message = progress.message { return message }
         }
-        throw TelegramError(.stopped, "the client stopped before the file was sent")
+        throw TDClientError(.clientClosed, "the client stopped before the file was sent")
     }
 
     /// Stops the upload by deleting the pending message, as TDLib documents; the sequence then throws
@@ -233,7 +237,7 @@ extension Telegram {
                     continue
                 }
             }
-            gate.fail(TelegramError(.stopped, "the client stopped before the file was sent"))
+            gate.fail(TDClientError(.clientClosed, "the client stopped before the file was sent"))
         }
         continuation.onTermination = { _ in follower.cancel() }
         return FileUploadTask(

@@ -25,7 +25,7 @@ extension Telegram {
     ///   - fromMessageID: start with the messages older than this one; 0 starts with the newest.
     ///   - date: stop at the first message sent before this date.
     ///   - limit: stop after this many messages.
-    /// - Throws: ``TelegramError`` `chatNotFound` when TDLib does not know the chat; `TDLibError` otherwise.
+    /// - Throws: `TDLibError`; for TDLib's 400 "Chat not found", with a `hint` that says what to do.
     public func history(chatID: Int64, from fromMessageID: Int64 = 0, until date: Date? = nil, limit: Int = .max)
         -> TelegramPages<Message>
     {
@@ -39,7 +39,7 @@ extension Telegram {
 
     /// The messages of a chat that match `query` (and `sender`, `filter` when given), newest first,
     /// following `searchChatMessages`' `next_from_message_id` across pages.
-    /// - Throws: ``TelegramError`` `chatNotFound` when TDLib does not know the chat; `TDLibError` otherwise.
+    /// - Throws: `TDLibError`; for TDLib's 400 "Chat not found", with a `hint` that says what to do.
     public func searchMessages(
         chatID: Int64, query: String, sender: MessageSender? = nil, filter: SearchMessagesFilter? = nil
     ) -> TelegramPages<Message> {
@@ -67,7 +67,7 @@ extension Telegram {
     }
 
     /// A chat from ``store``, or from TDLib (`getChat`) when the store does not have it yet.
-    /// - Throws: ``TelegramError`` `chatNotFound`, with TDLib's error and what to do, when TDLib does not know it.
+    /// - Throws: `TDLibError`; for TDLib's 400 "Chat not found", with a `hint` that says what to do.
     public func chat(id chatID: Int64) async throws -> Chat {
         if let chat = store.chat(chatID) { return chat }
         return try await explainingUnknownChat(chatID) { try await send(GetChat(chatId: chatID)) }
@@ -84,17 +84,16 @@ extension Telegram {
         await store.waitUntilRead(client.routedUpdateCount)
     }
 
-    /// Runs `body`; TDLib's 400 "Chat not found" becomes a ``TelegramError`` that keeps it and says why.
+    /// Runs `body`; TDLib's 400 "Chat not found" is thrown again with a ``TDLibError/hint`` that says why.
     func explainingUnknownChat<Result>(_ chatID: Int64, _ body: () async throws -> Result) async throws -> Result {
         do {
             return try await body()
-        } catch let error as TDLibError where error.code == 400 && error.message == "Chat not found" {
-            throw TelegramError(
-                .chatNotFound,
-                "TDLib error 400: Chat not found (chat \(chatID)). TDLib knows only the chats it has loaded or "
-                    + "been sent: load the chat list first (loadChats or getChats; Telegram.chats(in:)), open the "
-                    + "chat with getChat or searchPublicChat, or check the identifier",
-                tdlibError: error)
+        } catch var error as TDLibError where error.code == 400 && error.message == "Chat not found" {
+            error.hint =
+                "chat \(chatID) is not one that TDLib has loaded or been sent: load the chat list first "
+                + "(loadChats or getChats; Telegram.chats(in:)), open the chat with getChat or searchPublicChat, "
+                + "or check the identifier"
+            throw error
         }
     }
 }

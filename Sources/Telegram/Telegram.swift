@@ -19,8 +19,9 @@ import TDLibAPIClient
 public final class Telegram: Sendable {
     /// The configuration the client was created with.
     public let configuration: TelegramConfiguration
-    /// The TDLib client underneath, for raw JSON requests and typed `send`.
-    public let client: TDClient
+    /// The TDLib client underneath. Not for users: its update sequence has one reader, this object, and
+    /// requests go through ``send(_:timeout:)``, ``send(json:timeout:)`` and ``callMethod(_:_:timeout:)``.
+    package let client: TDClient
     /// Chats, users, groups, options and the connection state, kept from TDLib's updates.
     public let store: TelegramStore
     let logger: Logger
@@ -71,7 +72,13 @@ public final class Telegram: Sendable {
         client = try manager.createClient(updateBuffering: .unbounded)
         TDLibLogBridge.redact(configuration.databaseEncryptionKey.text)
         TDLibLogBridge.redact(configuration.databaseEncryptionKey.bytes.base64)
-        if case .bot(let token) = configuration.account { TDLibLogBridge.redact(token.text) }
+        switch configuration.account {
+        case .bot(let token): TDLibLogBridge.redact(token.text)
+        case .phone(let phone):
+            TDLibLogBridge.redact(phone)
+            TDLibLogBridge.redact(phone.filter(\.isNumber))
+        case .qrCode: break
+        }
 
         let (handlerStream, handlerQueue) = AsyncStream<(type: String, update: Update)>.makeStream(
             bufferingPolicy: .bufferingNewest(configuration.updateBufferSize))
@@ -163,7 +170,7 @@ public final class Telegram: Sendable {
             }
             return (state.waiters.values.map(\.continuation), state.subscribers.values.map(\.continuation))
         }
-        for waiter in waiters { waiter.resume(throwing: TelegramError(.stopped, "the TDLib client is closed")) }
+        for waiter in waiters { waiter.resume(throwing: TDClientError(.clientClosed, "the TDLib client is closed")) }
         for subscriber in subscribers { subscriber.finish() }
         messageRoutes.endAll()
         store.finish()
@@ -196,13 +203,13 @@ public final class Telegram: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let immediate: Result<Void, any Error>? = state.withLock { state in
                 if state.version > version { return .success(()) }
-                if state.updatesEnded { return .failure(TelegramError(.stopped, "the TDLib client is closed")) }
+                if state.updatesEnded { return .failure(TDClientError(.clientClosed, "the TDLib client is closed")) }
                 state.waiters[id] = (version, continuation)
                 // Scheduled once the waiter is registered, so that a deadline already due still finds it.
                 deadline = deadlines.schedule(after: timeout) { [weak self] in
                     let waiter = self?.state.withLock { $0.waiters.removeValue(forKey: id) }
                     waiter?.continuation.resume(
-                        throwing: TelegramError(
+                        throwing: TDClientError(
                             .timedOut, "TDLib reported no new authorization state within \(timeout)"))
                 }
                 return nil
@@ -212,6 +219,18 @@ public final class Telegram: Sendable {
     }
 
     var stateVersion: Int { state.withLock { $0.version } }
+
+    /// Waits until the authorization state is one that `accepts` takes, each change at most `timeout` apart.
+    package func waitForLoginState(timeout: Duration, where accepts: (LoginState) -> Bool) async throws
+        -> LoginState
+    {
+        while true {
+            // State and version read together: a change between them would otherwise be waited for again.
+            let (login, version) = state.withLock { ($0.login, $0.version) }
+            if accepts(login) { return login }
+            try await waitForStateChange(after: version, timeout: timeout)
+        }
+    }
 
     /// Sends one login request and waits for the state it leads to.
     func step<F: TDFunction>(_ request: F) async throws -> LoginState {

@@ -119,7 +119,8 @@ public struct TelegramConfiguration: Sendable, CustomStringConvertible {
     public var applicationVersion = "0.1"
     public var systemVersion = "unknown"
     public var systemLanguageCode = "en"
-    /// TDLib's own log level (0 fatal ... 5 verbose), sent to the client's logger.
+    /// TDLib's own log level (0 fatal ... 5 verbose), sent to the client's logger; TDLib's info (3) and
+    /// above, which carry requests and updates whole, at `debug` and `trace`.
     public var tdlibVerbosity = 2
     /// A proxy, added to TDLib once, before the first login.
     public var proxy: TelegramProxy?

@@ -1,6 +1,11 @@
 import TDLib
 
-/// A failure of the ``Telegram`` client itself; TDLib's own errors stay `TDLibError`.
+/// A failure of the ``Telegram`` client itself: a bad configuration, a login call out of turn, a file that
+/// cannot be sent.
+///
+/// The other failures have one type at every layer: TDLib's refusals are `TDLibError` (with TDLib's code and
+/// message), and a stopped client or a wait that timed out is `TDClientError` with code `clientClosed` or
+/// `timedOut`. See <doc:HandlingErrors>.
 public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -13,18 +18,12 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let loginInProgress = Code("loginInProgress")
         /// The call needs an authorization state the client is not in.
         public static let unexpectedState = Code("unexpectedState")
-        /// The client was stopped, or TDLib closed the session.
-        public static let stopped = Code("stopped")
-        /// TDLib did not report the next authorization state in time.
-        public static let timedOut = Code("timedOut")
         /// A blocking login needed an answer and got none (end of input).
         public static let noInput = Code("noInput")
         /// A local file cannot be sent: missing, a directory, empty or unreadable.
         public static let invalidFile = Code("invalidFile")
         /// Another conversation already runs in the chat.
         public static let conversationInProgress = Code("conversationInProgress")
-        /// TDLib does not know the chat (its 400 "Chat not found"), kept in ``TelegramError/tdlibError``.
-        public static let chatNotFound = Code("chatNotFound")
 
         public var description: String { name }
     }
@@ -33,30 +32,26 @@ public struct TelegramError: Error, Sendable, Hashable, CustomStringConvertible 
     public var code: Code
     /// A human-readable explanation; never contains a secret.
     public var message: String
-    /// TDLib's own error, with its code and message, when TDLib's answer caused this one.
-    public var tdlibError: TDLibError?
     /// The error that caused this one, when another error (a file system error, say) did.
     ///
-    /// Not compared: two errors with the same code, message and TDLib error are equal.
+    /// Not compared: two errors with the same code and message are equal.
     public var underlying: (any Error)?
 
     /// Creates an error, with what caused it if anything.
-    public init(_ code: Code, _ message: String, tdlibError: TDLibError? = nil, underlying: (any Error)? = nil) {
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
-        self.tdlibError = tdlibError
         self.underlying = underlying
     }
 
     public var description: String { "\(code): \(message)" }
 
     public static func == (left: TelegramError, right: TelegramError) -> Bool {
-        left.code == right.code && left.message == right.message && left.tdlibError == right.tdlibError
+        left.code == right.code && left.message == right.message
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
-        hasher.combine(tdlibError)
     }
 }

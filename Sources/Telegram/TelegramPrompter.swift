@@ -28,8 +28,8 @@ public protocol TelegramPrompter: Sendable {
 
 /// Asks on the terminal: prompts on standard error, answers from standard input, the password without echo.
 ///
-/// The lines are read on a thread of their own (the `async` `ask(_:echo:)`): while the user types,
-/// no thread of Swift's cooperative pool waits.
+/// The lines are read on a thread of their own: while the user types, no thread of Swift's cooperative
+/// pool waits.
 public struct TerminalPrompter: TelegramPrompter {
     /// Creates the prompter.
     public init() {}
@@ -71,24 +71,6 @@ public struct TerminalPrompter: TelegramPrompter {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    /// Writes `prompt` on standard error and reads one line from standard input; with `echo` off,
-    /// a terminal does not show what is typed.
-    ///
-    /// The calling thread waits until the line comes: for synchronous code only. In async code, the
-    /// `async` overload waits without holding a thread.
-    /// - Throws: ``TelegramError`` with code `noInput` when standard input has ended.
-    public func ask(_ prompt: String, echo: Bool = true) throws -> String {
-        write(prompt)
-        let restore = echo ? nil : Self.disableEcho()
-        defer {
-            if let restore {
-                restore()
-                write("\n")
-            }
-        }
-        return try Self.answer(StandardInputReader.shared.takeBufferedLine() ?? readLine(strippingNewline: true))
-    }
-
     /// Writes `prompt` on standard error and waits for one line of standard input, read on a thread of
     /// its own; with `echo` off, a terminal does not show what is typed.
     ///
@@ -96,7 +78,7 @@ public struct TerminalPrompter: TelegramPrompter {
     /// next question.
     /// - Throws: ``TelegramError`` with code `noInput` when standard input has ended;
     ///   `CancellationError` when the task is cancelled.
-    public func ask(_ prompt: String, echo: Bool = true) async throws -> String {
+    package func ask(_ prompt: String, echo: Bool = true) async throws -> String {
         write(prompt)
         let restore = echo ? nil : Self.disableEcho()
         defer {
@@ -146,11 +128,6 @@ private final class StandardInputReader: Sendable {
 
     static let shared = StandardInputReader()
     private let state = Locked(State())
-
-    /// A line read for a cancelled question, if any; for the synchronous `TerminalPrompter.ask`.
-    func takeBufferedLine() -> String?? {
-        state.withLock { $0.buffered.isEmpty ? nil : $0.buffered.removeFirst() }
-    }
 
     /// The next line of standard input, or `nil` at its end.
     func nextLine() async throws -> String? {

@@ -104,10 +104,10 @@ struct Download: AsyncParsableCommand {
             try Self.copy(localPath, to: destination)
             if json {
                 Output.line(
-                    JSONValue.object([
+                    TDJSONValue.object([
                         "event": "downloaded", "file_id": .int(Int64(file.id)), "path": .string(destination),
                         "size": .int(file.size),
-                    ]).jsonString)
+                    ]).jsonString())
             } else {
                 Output.line("Downloaded \(name) (\(TransferDisplay.bytes(file.size))) to \(destination).")
             }
@@ -172,13 +172,13 @@ struct TransferDisplay {
         let remaining = max(0, progress.totalSize - progress.transferredSize)
         let secondsLeft = rate > 0 ? Double(remaining) / rate : nil
         if json {
-            var fields: [String: JSONValue] = [
+            var fields: [String: TDJSONValue] = [
                 "event": "progress", "direction": progress.direction == .download ? "download" : "upload",
                 "file_id": .int(Int64(progress.fileID)), "transferred": .int(progress.transferredSize),
                 "total": .int(progress.totalSize), "bytes_per_second": .int(Int64(rate.rounded())),
             ]
             if let secondsLeft { fields["seconds_left"] = .double((secondsLeft * 10).rounded() / 10) }
-            Output.line(JSONValue.object(fields).jsonString)
+            Output.line(TDJSONValue.object(fields).jsonString())
             return
         }
         // At most ten redraws a second, and always the last one.

@@ -36,7 +36,7 @@ struct TG: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as TDLibError {
-            Output.error("tg: TDLib error \(error.code): \(error.message)")
+            Output.error("tg: \(error)")
             Foundation.exit(1)
         } catch let error as TelegramError {
             Output.error("tg: \(error.message)")
@@ -69,7 +69,7 @@ struct Login: AsyncParsableCommand {
             if qr {
                 let link = try await telegram.requestQRCodeLogin()
                 if json {
-                    Output.line(JSONValue.object(["qr_link": .string(link)]).jsonString)
+                    Output.line(TDJSONValue.object(["qr_link": .string(link)]).jsonString())
                 } else {
                     Output.line("Scan this link as a QR code from Telegram on another device:\n\(link)")
                 }
@@ -274,9 +274,9 @@ struct Echo: AsyncParsableCommand {
                 _ = try await telegram.sendMessage(chatID: new.message.chatId, text: reply)
                 Output.line(
                     json
-                        ? JSONValue.object([
+                        ? TDJSONValue.object([
                             "chat_id": .int(new.message.chatId), "received": .string(incoming), "sent": .string(reply),
-                        ]).jsonString
+                        ]).jsonString()
                         : "chat \(new.message.chatId): \(incoming) -> \(reply)")
             }
         }
@@ -309,11 +309,11 @@ struct Stats: AsyncParsableCommand {
             let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(top)
             if json {
                 Output.line(
-                    JSONValue.object([
+                    TDJSONValue.object([
                         "messages": .int(Int64(total)),
                         "words": .array(
                             ranked.map { .object(["word": .string($0.key), "count": .int(Int64($0.value))]) }),
-                    ]).jsonString)
+                    ]).jsonString())
             } else {
                 Output.table(["word", "count"], ranked.map { [$0.key, String($0.value)] })
             }
@@ -343,7 +343,7 @@ struct Call: AsyncParsableCommand {
     func run() async throws {
         let request = try RawRequest.make(method, parameters)
         try await Session.run(options) { telegram in
-            Output.line(try await telegram.client.send(json: request).string)
+            Output.line(try await telegram.send(json: request).string)
         }
     }
 }

@@ -7,8 +7,8 @@ import Telegram
 /// write to the app under test, press its buttons, edit and delete, and wait for what it sends them.
 ///
 /// Every wait takes the oldest matching message not yet taken by an earlier wait, so nothing that
-/// arrived before the wait began is missed; each fails with ``TestWorldTimeout`` after the world's
-/// timeout.
+/// arrived before the wait began is missed; each fails with `TDClientError` code `timedOut` (its
+/// `underlying` a ``TestWorldTimeout`` report) after the world's timeout.
 public final class TestUser: TestChatTarget {
     /// The user's account.
     public let account: TestAccount
@@ -75,7 +75,7 @@ public final class TestUser: TestChatTarget {
     }
 
     /// Presses the inline button labelled `label` under `message`; returns the bot's answer.
-    /// - Throws: ``TestWorldError`` when the message has no such callback button; ``TestWorldTimeout``
+    /// - Throws: ``TestWorldError`` when the message has no such callback button; `TDClientError` `timedOut`
     ///   when the bot does not answer within the world's timeout.
     @discardableResult
     public func press(button label: String, on message: Message) async throws -> CallbackQueryAnswer {

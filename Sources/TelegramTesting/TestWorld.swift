@@ -188,7 +188,8 @@ public final class TestWorld: Sendable {
     }
 
     /// The next request of `Function`'s type that the apps sent and no earlier call returned.
-    /// - Throws: ``TestWorldTimeout`` when none comes within ``timeout``, listing what the apps sent.
+    /// - Throws: `TDClientError` code `timedOut` when none comes within ``timeout``, listing what the apps
+    ///   sent (its `underlying` ``TestWorldTimeout``).
     public func nextRequest<Function: TDFunction>(
         of type: Function.Type, timeout: Duration? = nil
     ) async throws -> Function {
@@ -222,12 +223,15 @@ public final class TestWorld: Sendable {
 
     // MARK: Inside
 
-    /// A readable failure: what was expected, what arrived instead, the conversation so far.
-    func failure(_ expected: String, timeout: Duration, arrived: [String]) -> TestWorldTimeout {
-        TestWorldTimeout(expected: expected, arrived: arrived, timeout: timeout, transcript: transcript)
+    /// A wait that timed out, as every layer reports one: `TDClientError` code `timedOut`, its message the
+    /// readable report (what was expected, what arrived instead, the conversation so far), kept whole as
+    /// its `underlying` ``TestWorldTimeout``. The conversation of a test world is made up: no secret.
+    func failure(_ expected: String, timeout: Duration, arrived: [String]) -> TDClientError {
+        let report = TestWorldTimeout(expected: expected, arrived: arrived, timeout: timeout, transcript: transcript)
+        return TDClientError(.timedOut, report.description, underlying: report)
     }
 
-    /// Runs `operation`, failing with ``TestWorldTimeout`` when it takes longer than ``timeout``.
+    /// Runs `operation`, failing with `TDClientError` code `timedOut` when it takes longer than ``timeout``.
     func within<Result: Sendable>(
         _ expected: String, _ operation: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
@@ -315,7 +319,7 @@ public final class TestWorld: Sendable {
         }
         if closed {
             await client.stop()
-            throw TestWorldError(description: "the world is closed")
+            throw TDClientError(.clientClosed, "the world is closed")
         }
         return client
     }

@@ -27,6 +27,9 @@ public struct Transcript: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Why a ``TestWorld`` wait failed: what was expected, what arrived instead, and the conversation so far.
+///
+/// The waits throw it as the `underlying` error of a `TDClientError` with code `timedOut`, as every layer
+/// reports a timeout; that error's message is this report's description.
 public struct TestWorldTimeout: Error, CustomStringConvertible {
     /// What the test waited for, such as "a message from Echo in Ada's chat with Echo".
     public var expected: String

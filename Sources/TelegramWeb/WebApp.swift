@@ -317,7 +317,7 @@ public struct WebApp: Sendable {
             case "ACCESS_TOKEN_INVALID": return "This bot token is not valid."
             default: return "Telegram answered: \(error.message)"
             }
-        case let error as TelegramError where error.code == .timedOut:
+        case let error as TDClientError where error.code == .timedOut:
             return "Telegram did not answer in time. Try again."
         case is TimedOut:
             return "Telegram did not answer in time. Try again."

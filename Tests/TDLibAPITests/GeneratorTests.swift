@@ -38,7 +38,8 @@ struct GeneratorTests {
 
     @Test("Names follow the documented rule")
     func naming() {
-        #expect(Naming.typeName("error") == "TDError")
+        #expect(Naming.typeName("error") == "TDErrorObject")
+        #expect(Naming.typeName("Error") == "TDErrorObject")
         #expect(Naming.typeName("date") == "TDDate")
         #expect(Naming.typeName("data") == "TDData")
         #expect(Naming.typeName("message") == "Message")

@@ -3,7 +3,8 @@ import Testing
 
 @testable import TDLibAPI
 
-/// Foundation's parse of `bytes` as a ``TDJSONValue``, or `nil` when Foundation refuses it.
+/// Foundation's parse of `bytes` as a ``TDJSONValue``, or `nil` when Foundation refuses it; every number is a
+/// `double`, so compare it with ``TDJSONValue/numbersAsDoubles``.
 func foundationValue(_ bytes: [UInt8]) -> TDJSONValue? {
     guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else {
         return nil
@@ -34,10 +35,20 @@ extension TDJSONValue {
             if type(of: object) == Bool.self || String(cString: number.objCType) == "c" {
                 self = .bool(number.boolValue)
             } else {
-                self = .number(number.doubleValue)
+                self = .double(number.doubleValue)
             }
         case let bool as Bool: self = .bool(bool)
         default: return nil
+        }
+    }
+
+    /// The value with every integer as a `double`, as Foundation's numbers compare.
+    var numbersAsDoubles: TDJSONValue {
+        switch self {
+        case .int(let value): .double(Double(value))
+        case .array(let values): .array(values.map(\.numbersAsDoubles))
+        case .object(let members): .object(members.mapValues(\.numbersAsDoubles))
+        default: self
         }
     }
 }
@@ -81,7 +92,7 @@ struct ReaderTests {
     func corpusMatchesFoundation() throws {
         for text in Self.corpus {
             let bytes = Array(text.utf8)
-            let ours = try? TDJSONValue(json: bytes)
+            let ours = (try? TDJSONValue(json: bytes))?.numbersAsDoubles
             let theirs = foundationValue(bytes)
             #expect(ours == theirs, "\(text)")
         }
@@ -105,7 +116,7 @@ struct ReaderTests {
                     }
                     if bytes.isEmpty { break }
                 }
-                let ours = try? TDJSONValue(json: bytes)
+                let ours = (try? TDJSONValue(json: bytes))?.numbersAsDoubles
                 let theirs = foundationValue(bytes)
                 if ours == nil && theirs != nil && Self.hasTrailingComma(bytes) { continue }
                 #expect(ours == theirs, "\(String(decoding: bytes, as: UTF8.self))")
@@ -129,7 +140,7 @@ struct ReaderTests {
         }
         for text in texts {
             let read = try TDJSONValue(json: text)
-            #expect(read == .number(try #require(Double(text))), "\(text)")
+            #expect(read.numbersAsDoubles == .double(try #require(Double(text))), "\(text)")
         }
     }
 
@@ -139,9 +150,37 @@ struct ReaderTests {
         for _ in 0..<2_000 {
             let value = Double(bitPattern: generator.next())
             guard value.isFinite else { continue }
-            let json = TDJSONValue.number(value).jsonBytes()
-            #expect(try TDJSONValue(json: json) == .number(value))
+            let json = TDJSONValue.double(value).jsonBytes()
+            #expect(try TDJSONValue(json: json) == .double(value))
         }
+    }
+
+    @Test("Integers read and write exactly, past a double's 53 bits; other numbers stay doubles")
+    func integers() throws {
+        let integers: [Int64] = [0, -1, 42, 9_007_199_254_740_993, -1_001_234_567_890_123, .max, .min]
+        for integer in integers {
+            let read = try TDJSONValue(json: String(integer))
+            #expect(read == .int(integer))
+            #expect(read.jsonString() == String(integer))
+        }
+        #expect(try TDJSONValue(json: "9223372036854775808") == .double(9_223_372_036_854_775_808))
+        #expect(try TDJSONValue(json: "1.0") == .double(1))
+        #expect(try TDJSONValue(json: "1e2") == .double(100))
+        #expect(TDJSONValue.double(1).jsonString() == "1.0")
+        #expect(throws: TDDecodingError.self) { try TDJSONValue(json: "12-3") }
+    }
+
+    @Test("Values written with Swift literals give TDLib's JSON, keys sorted")
+    func literals() {
+        let request: TDJSONValue = [
+            "@type": "sendMessage", "chat_id": -1_001_234_567_890, "flag": true, "ratio": 0.5, "none": nil,
+            "list": [1, "two"], "text": "line\n\"quoted\"",
+        ]
+        #expect(
+            request.jsonString()
+                == #"{"@type":"sendMessage","chat_id":-1001234567890,"flag":true,"list":[1,"two"],"none":null,"#
+                + #""ratio":0.5,"text":"line\n\"quoted\""}"#)
+        #expect(TDJSONValue.double(.nan).jsonString() == "null")
     }
 }
 

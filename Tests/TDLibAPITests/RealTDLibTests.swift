@@ -85,7 +85,7 @@ struct RealTDLibTests {
         #expect(try await client.send(TestSquareInt(x: 12)).value == 144)
         #expect(try await client.send(TestCallEmpty()) == Ok())
         await #expect(throws: TDLibError(code: 404, message: "nf")) {
-            try await client.send(TestReturnError(error: TDError(code: 404, message: "nf")))
+            try await client.send(TestReturnError(error: TDErrorObject(code: 404, message: "nf")))
         }
 
         // The raw path on the same client.

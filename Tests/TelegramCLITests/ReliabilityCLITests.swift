@@ -64,7 +64,7 @@ struct ReliabilityCLITests {
         for id in ["-9223372036854775808", "9223372036854775807", "0"] {
             let outcome = try await tg.run(["history", "--", id])
             #expect(outcome.status == 1)
-            #expect(outcome.error.hasPrefix("tg: TDLib error 400: Chat not found (chat \(id)). "))
+            #expect(outcome.error.hasPrefix("tg: TDLib error 400: Chat not found (chat \(id) is not one that TDLib "))
             #expect(outcome.error.contains("loadChats"))
             #expect(outcome.error.filter { $0 == "\n" }.count == 1)
         }

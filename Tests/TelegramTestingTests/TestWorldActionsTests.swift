@@ -17,9 +17,11 @@ import Testing
             try await bob.send("hi", to: ada)
             #expect(try await ada.nextMessage(in: bob).textOrCaption == "hi")
             // A wait for something else lists the service message that came meanwhile.
-            let error = await #expect(throws: TestWorldTimeout.self) {
+            let thrown = await #expect(throws: TDClientError.self) {
                 _ = try await ada.nextMessage(in: bob, timeout: .milliseconds(50))
             }
+            #expect(thrown?.code == .timedOut)
+            let error = thrown?.underlying as? TestWorldTimeout
             let added = "the service message “users [\(bob.account.id)] added” in Friends"
             #expect(error?.arrived == [added])
             #expect(error?.transcript.entries.map(\.description) == ["Bob → Friends: joins", "Bob → Ada: hi"])

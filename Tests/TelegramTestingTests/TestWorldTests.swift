@@ -24,10 +24,12 @@ import Testing
             try await ada.send("ping", to: bot)
             _ = try await world.nextRequest(of: SendMessage.self)
 
-            let error = await #expect(throws: TestWorldTimeout.self) {
+            let error = await #expect(throws: TDClientError.self) {
                 _ = try await world.nextRequest(of: EditMessageText.self, timeout: .milliseconds(50))
             }
-            let report = try #require(error).description
+            #expect(error?.code == .timedOut)
+            #expect(error?.message == (error?.underlying as? TestWorldTimeout)?.description)
+            let report = try #require(error?.underlying as? TestWorldTimeout).description
             #expect(report.contains("for the app to send editMessageText"), "\(report)")
             #expect(report.contains("checkAuthenticationBotToken"), "\(report)")
             #expect(report.contains("Ada → Echo: ping"), "\(report)")
@@ -43,10 +45,11 @@ import Testing
             try await ada.send("ping", to: bot)
             #expect(try await ada.nextMessage(in: bot).textOrCaption == "pong")
 
-            let error = await #expect(throws: TestWorldTimeout.self) {
+            let error = await #expect(throws: TDClientError.self) {
                 _ = try await ada.nextMessage(in: friends, timeout: .milliseconds(50))
             }
-            let timeout = try #require(error)
+            #expect(error?.code == .timedOut)
+            let timeout = try #require(error?.underlying as? TestWorldTimeout)
             #expect(timeout.expected == "a message to Ada in Friends")
             #expect(timeout.transcript.entries.map(\.description) == ["Ada → Echo: ping", "Echo → Ada: pong"])
         }

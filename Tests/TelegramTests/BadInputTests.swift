@@ -126,10 +126,10 @@ struct BadInputTests {
             await expectTDLibError("Failed to parse JSON object as TDLib request: Unknown class \"\"") {
                 _ = try await tg.callMethod("")
             }
-            for value: JSONValue in [.string("abc"), .double(.nan), .double(1e300), .array([1]), .null] {
+            for value: TDJSONValue in [.string("abc"), .double(.nan), .double(1e300), .array([1]), .null] {
                 await #expect(throws: TDLibError.self) { _ = try await tg.callMethod("getChat", ["chat_id": value]) }
             }
-            var deep: JSONValue = 1
+            var deep: TDJSONValue = 1
             for _ in 0..<200 { deep = .array([deep]) }
             let tooDeep = await #expect(throws: TDClientError.self) {
                 _ = try await tg.callMethod("testCallEmpty", ["z": deep])

@@ -63,7 +63,7 @@ import Testing
                 let wait = Task { try await chat.nextMessage() }
                 await simulator.clock.waitForTimers(timersBefore + 1)
                 simulator.clock.advance(by: .seconds(30))
-                let timedOut = await #expect(throws: TelegramError.self) { try await wait.value }
+                let timedOut = await #expect(throws: TDClientError.self) { try await wait.value }
                 return timedOut?.code
             }
             #expect(outcome == .timedOut)

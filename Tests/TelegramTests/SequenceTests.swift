@@ -141,11 +141,11 @@ struct SequenceTests {
             do {
                 _ = try await telegram.history(chatID: 12345).collect()
                 Issue.record("TDLib does not know the chat")
-            } catch let error as TelegramError {
-                #expect(error.code == .chatNotFound)
-                #expect(error.tdlibError == TDLibError(code: 400, message: "Chat not found"))
-                #expect(error.message.contains("Chat not found"))
-                #expect(error.message.contains("loadChats"))
+            } catch let error as TDLibError {
+                #expect(error.code == 400)
+                #expect(error.message == "Chat not found")
+                #expect(error.hint?.contains("loadChats") == true)
+                #expect(error.description.contains("Chat not found"))
             }
         }
     }

@@ -52,9 +52,9 @@ struct StoreSimulatorTests {
             do {
                 _ = try await tg.chat(id: 123_456_789)
                 Issue.record("the simulator does not know chat 123456789")
-            } catch let error as TelegramError {
-                #expect(error.code == .chatNotFound)
-                #expect(error.tdlibError?.code == 400)
+            } catch let error as TDLibError {
+                #expect(error == TDLibError(code: 400, message: "Chat not found"))
+                #expect(error.hint?.contains("123456789") == true)
             }
             await tg.stop()
         }

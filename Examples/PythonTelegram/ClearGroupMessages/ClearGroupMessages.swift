@@ -69,10 +69,9 @@ enum ClearGroupMessagesMain {
     static func main() async throws {
         let arguments = ExampleRunner.arguments
         let answersYes = arguments.contains("--yes")
-        let terminal = TerminalPrompter()
         @Sendable func confirm(_ question: String) async throws -> Bool {
             if answersYes { return true }
-            return ["y", "yes"].contains(try await terminal.ask(question + " ").lowercased())
+            return ["y", "yes"].contains(try await ExampleRunner.ask(question + " ").lowercased())
         }
         try await ExampleRunner.runOnce(as: .user) { tg, _ in
             print(try await tg.getMe().jsonString())
@@ -82,7 +81,7 @@ enum ClearGroupMessagesMain {
             if let given = arguments.first.flatMap(Int64.init) {
                 chosen = given
             } else {
-                guard let typed = Int64(try await terminal.ask("Select a group to clear: ")) else { return }
+                guard let typed = Int64(try await ExampleRunner.ask("Select a group to clear: ")) else { return }
                 chosen = typed
             }
             print("You selected: \(chosen) \(try await tg.getChat(chosen).title)")

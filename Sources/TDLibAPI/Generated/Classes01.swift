@@ -33,31 +33,32 @@ public indirect enum AuthenticationCodeType: TDDecodable, TDEncodable, Hashable,
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xae1d07f254a4ac3a:
-            if reader.typeIs("authenticationCodeTypeTelegramMessage") { self = .telegramMessage(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeTelegramMessage") { self = .telegramMessage(try reader.typeWasConsumed ? AuthenticationCodeTypeTelegramMessage(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeTelegramMessage(from: &reader)); return }
         case 0x20f23916d22cad8d:
-            if reader.typeIs("authenticationCodeTypeSms") { self = .sms(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeSms") { self = .sms(try reader.typeWasConsumed ? AuthenticationCodeTypeSms(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeSms(from: &reader)); return }
         case 0x1a915dbafe7cf195:
-            if reader.typeIs("authenticationCodeTypeSmsWord") { self = .smsWord(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeSmsWord") { self = .smsWord(try reader.typeWasConsumed ? AuthenticationCodeTypeSmsWord(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeSmsWord(from: &reader)); return }
         case 0x75c494c2f840ce40:
-            if reader.typeIs("authenticationCodeTypeSmsPhrase") { self = .smsPhrase(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeSmsPhrase") { self = .smsPhrase(try reader.typeWasConsumed ? AuthenticationCodeTypeSmsPhrase(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeSmsPhrase(from: &reader)); return }
         case 0xa161a444475ce200:
-            if reader.typeIs("authenticationCodeTypeCall") { self = .call(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeCall") { self = .call(try reader.typeWasConsumed ? AuthenticationCodeTypeCall(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeCall(from: &reader)); return }
         case 0x571fe094e4cd239e:
-            if reader.typeIs("authenticationCodeTypeFlashCall") { self = .flashCall(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeFlashCall") { self = .flashCall(try reader.typeWasConsumed ? AuthenticationCodeTypeFlashCall(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeFlashCall(from: &reader)); return }
         case 0x311cafc3fa41b78d:
-            if reader.typeIs("authenticationCodeTypeMissedCall") { self = .missedCall(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeMissedCall") { self = .missedCall(try reader.typeWasConsumed ? AuthenticationCodeTypeMissedCall(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeMissedCall(from: &reader)); return }
         case 0x7bb25a759aa670a0:
-            if reader.typeIs("authenticationCodeTypeFragment") { self = .fragment(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeFragment") { self = .fragment(try reader.typeWasConsumed ? AuthenticationCodeTypeFragment(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeFragment(from: &reader)); return }
         case 0xe3a6f33ca56fe8d0:
-            if reader.typeIs("authenticationCodeTypeFirebaseAndroid") { self = .firebaseAndroid(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeFirebaseAndroid") { self = .firebaseAndroid(try reader.typeWasConsumed ? AuthenticationCodeTypeFirebaseAndroid(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeFirebaseAndroid(from: &reader)); return }
         case 0x10f9677d3b320642:
-            if reader.typeIs("authenticationCodeTypeFirebaseIos") { self = .firebaseIos(try reader.readBody()); return }
+            if reader.typeIs("authenticationCodeTypeFirebaseIos") { self = .firebaseIos(try reader.typeWasConsumed ? AuthenticationCodeTypeFirebaseIos(tdFields: &reader, isFirst: false) : AuthenticationCodeTypeFirebaseIos(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .telegramMessage(let value): value.encode(to: &writer)
@@ -93,17 +94,18 @@ public indirect enum EmailAddressAuthentication: TDDecodable, TDEncodable, Hasha
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x47958a57f3f6b458:
-            if reader.typeIs("emailAddressAuthenticationCode") { self = .code(try reader.readBody()); return }
+            if reader.typeIs("emailAddressAuthenticationCode") { self = .code(try reader.typeWasConsumed ? EmailAddressAuthenticationCode(tdFields: &reader, isFirst: false) : EmailAddressAuthenticationCode(from: &reader)); return }
         case 0xfb856b33f01334ee:
-            if reader.typeIs("emailAddressAuthenticationAppleId") { self = .appleId(try reader.readBody()); return }
+            if reader.typeIs("emailAddressAuthenticationAppleId") { self = .appleId(try reader.typeWasConsumed ? EmailAddressAuthenticationAppleId(tdFields: &reader, isFirst: false) : EmailAddressAuthenticationAppleId(from: &reader)); return }
         case 0x0ccb5bc4d40d0ebf:
-            if reader.typeIs("emailAddressAuthenticationGoogleId") { self = .googleId(try reader.readBody()); return }
+            if reader.typeIs("emailAddressAuthenticationGoogleId") { self = .googleId(try reader.typeWasConsumed ? EmailAddressAuthenticationGoogleId(tdFields: &reader, isFirst: false) : EmailAddressAuthenticationGoogleId(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .code(let value): value.encode(to: &writer)
@@ -130,15 +132,16 @@ public indirect enum EmailAddressResetState: TDDecodable, TDEncodable, Hashable,
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x77957afa675a1d58:
-            if reader.typeIs("emailAddressResetStateAvailable") { self = .available(try reader.readBody()); return }
+            if reader.typeIs("emailAddressResetStateAvailable") { self = .available(try reader.typeWasConsumed ? EmailAddressResetStateAvailable(tdFields: &reader, isFirst: false) : EmailAddressResetStateAvailable(from: &reader)); return }
         case 0x89df007d75ac07dc:
-            if reader.typeIs("emailAddressResetStatePending") { self = .pending(try reader.readBody()); return }
+            if reader.typeIs("emailAddressResetStatePending") { self = .pending(try reader.typeWasConsumed ? EmailAddressResetStatePending(tdFields: &reader, isFirst: false) : EmailAddressResetStatePending(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .available(let value): value.encode(to: &writer)
@@ -166,17 +169,18 @@ public indirect enum RichMessageSource: TDDecodable, TDEncodable, Hashable, Send
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xcb4df282cca3e575:
-            if reader.typeIs("richMessageSourceBlocks") { self = .blocks(try reader.readBody()); return }
+            if reader.typeIs("richMessageSourceBlocks") { self = .blocks(try reader.typeWasConsumed ? RichMessageSourceBlocks(tdFields: &reader, isFirst: false) : RichMessageSourceBlocks(from: &reader)); return }
         case 0xd744979a1ca1a706:
-            if reader.typeIs("richMessageSourceMarkdown") { self = .markdown(try reader.readBody()); return }
+            if reader.typeIs("richMessageSourceMarkdown") { self = .markdown(try reader.typeWasConsumed ? RichMessageSourceMarkdown(tdFields: &reader, isFirst: false) : RichMessageSourceMarkdown(from: &reader)); return }
         case 0x92aa917774712906:
-            if reader.typeIs("richMessageSourceHtml") { self = .html(try reader.readBody()); return }
+            if reader.typeIs("richMessageSourceHtml") { self = .html(try reader.typeWasConsumed ? RichMessageSourceHtml(tdFields: &reader, isFirst: false) : RichMessageSourceHtml(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .blocks(let value): value.encode(to: &writer)
@@ -225,37 +229,38 @@ public indirect enum AuthorizationState: TDDecodable, TDEncodable, Hashable, Sen
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xfa8c0718655b683d:
-            if reader.typeIs("authorizationStateWaitTdlibParameters") { self = .waitTdlibParameters(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitTdlibParameters") { self = .waitTdlibParameters(try reader.typeWasConsumed ? AuthorizationStateWaitTdlibParameters(tdFields: &reader, isFirst: false) : AuthorizationStateWaitTdlibParameters(from: &reader)); return }
         case 0x3e09f7249e62ab67:
-            if reader.typeIs("authorizationStateWaitPhoneNumber") { self = .waitPhoneNumber(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitPhoneNumber") { self = .waitPhoneNumber(try reader.typeWasConsumed ? AuthorizationStateWaitPhoneNumber(tdFields: &reader, isFirst: false) : AuthorizationStateWaitPhoneNumber(from: &reader)); return }
         case 0x2199b97ff2ae49bc:
-            if reader.typeIs("authorizationStateWaitPremiumPurchase") { self = .waitPremiumPurchase(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitPremiumPurchase") { self = .waitPremiumPurchase(try reader.typeWasConsumed ? AuthorizationStateWaitPremiumPurchase(tdFields: &reader, isFirst: false) : AuthorizationStateWaitPremiumPurchase(from: &reader)); return }
         case 0x66f39de823a05ace:
-            if reader.typeIs("authorizationStateWaitEmailAddress") { self = .waitEmailAddress(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitEmailAddress") { self = .waitEmailAddress(try reader.typeWasConsumed ? AuthorizationStateWaitEmailAddress(tdFields: &reader, isFirst: false) : AuthorizationStateWaitEmailAddress(from: &reader)); return }
         case 0x0508347767f3ee7b:
-            if reader.typeIs("authorizationStateWaitEmailCode") { self = .waitEmailCode(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitEmailCode") { self = .waitEmailCode(try reader.typeWasConsumed ? AuthorizationStateWaitEmailCode(tdFields: &reader, isFirst: false) : AuthorizationStateWaitEmailCode(from: &reader)); return }
         case 0xeb3d4d09c03b9db7:
-            if reader.typeIs("authorizationStateWaitCode") { self = .waitCode(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitCode") { self = .waitCode(try reader.typeWasConsumed ? AuthorizationStateWaitCode(tdFields: &reader, isFirst: false) : AuthorizationStateWaitCode(from: &reader)); return }
         case 0xdef3c8ee1c38c39b:
-            if reader.typeIs("authorizationStateWaitOtherDeviceConfirmation") { self = .waitOtherDeviceConfirmation(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitOtherDeviceConfirmation") { self = .waitOtherDeviceConfirmation(try reader.typeWasConsumed ? AuthorizationStateWaitOtherDeviceConfirmation(tdFields: &reader, isFirst: false) : AuthorizationStateWaitOtherDeviceConfirmation(from: &reader)); return }
         case 0x8504ee590e45bd03:
-            if reader.typeIs("authorizationStateWaitRegistration") { self = .waitRegistration(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitRegistration") { self = .waitRegistration(try reader.typeWasConsumed ? AuthorizationStateWaitRegistration(tdFields: &reader, isFirst: false) : AuthorizationStateWaitRegistration(from: &reader)); return }
         case 0x629de53abdf332f7:
-            if reader.typeIs("authorizationStateWaitPassword") { self = .waitPassword(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateWaitPassword") { self = .waitPassword(try reader.typeWasConsumed ? AuthorizationStateWaitPassword(tdFields: &reader, isFirst: false) : AuthorizationStateWaitPassword(from: &reader)); return }
         case 0x6d822c4a848620ea:
-            if reader.typeIs("authorizationStateReady") { self = .ready(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateReady") { self = .ready(try reader.typeWasConsumed ? AuthorizationStateReady(tdFields: &reader, isFirst: false) : AuthorizationStateReady(from: &reader)); return }
         case 0x6e7426139e5570f0:
-            if reader.typeIs("authorizationStateLoggingOut") { self = .loggingOut(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateLoggingOut") { self = .loggingOut(try reader.typeWasConsumed ? AuthorizationStateLoggingOut(tdFields: &reader, isFirst: false) : AuthorizationStateLoggingOut(from: &reader)); return }
         case 0xfd46f70aa43a98ea:
-            if reader.typeIs("authorizationStateClosing") { self = .closing(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateClosing") { self = .closing(try reader.typeWasConsumed ? AuthorizationStateClosing(tdFields: &reader, isFirst: false) : AuthorizationStateClosing(from: &reader)); return }
         case 0xae05e00fe9e0af27:
-            if reader.typeIs("authorizationStateClosed") { self = .closed(try reader.readBody()); return }
+            if reader.typeIs("authorizationStateClosed") { self = .closed(try reader.typeWasConsumed ? AuthorizationStateClosed(tdFields: &reader, isFirst: false) : AuthorizationStateClosed(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .waitTdlibParameters(let value): value.encode(to: &writer)
@@ -312,15 +317,16 @@ public indirect enum FirebaseDeviceVerificationParameters: TDDecodable, TDEncoda
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x607915aba37d0eaa:
-            if reader.typeIs("firebaseDeviceVerificationParametersSafetyNet") { self = .safetyNet(try reader.readBody()); return }
+            if reader.typeIs("firebaseDeviceVerificationParametersSafetyNet") { self = .safetyNet(try reader.typeWasConsumed ? FirebaseDeviceVerificationParametersSafetyNet(tdFields: &reader, isFirst: false) : FirebaseDeviceVerificationParametersSafetyNet(from: &reader)); return }
         case 0x2c154cbacf501142:
-            if reader.typeIs("firebaseDeviceVerificationParametersPlayIntegrity") { self = .playIntegrity(try reader.readBody()); return }
+            if reader.typeIs("firebaseDeviceVerificationParametersPlayIntegrity") { self = .playIntegrity(try reader.typeWasConsumed ? FirebaseDeviceVerificationParametersPlayIntegrity(tdFields: &reader, isFirst: false) : FirebaseDeviceVerificationParametersPlayIntegrity(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .safetyNet(let value): value.encode(to: &writer)
@@ -350,19 +356,20 @@ public indirect enum InputFile: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x94b410c746547310:
-            if reader.typeIs("inputFileId") { self = .id(try reader.readBody()); return }
+            if reader.typeIs("inputFileId") { self = .id(try reader.typeWasConsumed ? InputFileId(tdFields: &reader, isFirst: false) : InputFileId(from: &reader)); return }
         case 0x0ecf39cf26230963:
-            if reader.typeIs("inputFileRemote") { self = .remote(try reader.readBody()); return }
+            if reader.typeIs("inputFileRemote") { self = .remote(try reader.typeWasConsumed ? InputFileRemote(tdFields: &reader, isFirst: false) : InputFileRemote(from: &reader)); return }
         case 0x6d3f886195818d98:
-            if reader.typeIs("inputFileLocal") { self = .local(try reader.readBody()); return }
+            if reader.typeIs("inputFileLocal") { self = .local(try reader.typeWasConsumed ? InputFileLocal(tdFields: &reader, isFirst: false) : InputFileLocal(from: &reader)); return }
         case 0xb7ee4c59df48be12:
-            if reader.typeIs("inputFileGenerated") { self = .generated(try reader.readBody()); return }
+            if reader.typeIs("inputFileGenerated") { self = .generated(try reader.typeWasConsumed ? InputFileGenerated(tdFields: &reader, isFirst: false) : InputFileGenerated(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .id(let value): value.encode(to: &writer)
@@ -400,25 +407,26 @@ public indirect enum ThumbnailFormat: TDDecodable, TDEncodable, Hashable, Sendab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x89cde6fb15cfaebe:
-            if reader.typeIs("thumbnailFormatJpeg") { self = .jpeg(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatJpeg") { self = .jpeg(try reader.typeWasConsumed ? ThumbnailFormatJpeg(tdFields: &reader, isFirst: false) : ThumbnailFormatJpeg(from: &reader)); return }
         case 0x24d040ed19f85116:
-            if reader.typeIs("thumbnailFormatGif") { self = .gif(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatGif") { self = .gif(try reader.typeWasConsumed ? ThumbnailFormatGif(tdFields: &reader, isFirst: false) : ThumbnailFormatGif(from: &reader)); return }
         case 0x1729a46871bc5b13:
-            if reader.typeIs("thumbnailFormatMpeg4") { self = .mpeg4(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatMpeg4") { self = .mpeg4(try reader.typeWasConsumed ? ThumbnailFormatMpeg4(tdFields: &reader, isFirst: false) : ThumbnailFormatMpeg4(from: &reader)); return }
         case 0x5dae82eca93587d7:
-            if reader.typeIs("thumbnailFormatPng") { self = .png(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatPng") { self = .png(try reader.typeWasConsumed ? ThumbnailFormatPng(tdFields: &reader, isFirst: false) : ThumbnailFormatPng(from: &reader)); return }
         case 0x81d422ecbe1b3c46:
-            if reader.typeIs("thumbnailFormatTgs") { self = .tgs(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatTgs") { self = .tgs(try reader.typeWasConsumed ? ThumbnailFormatTgs(tdFields: &reader, isFirst: false) : ThumbnailFormatTgs(from: &reader)); return }
         case 0x49d8a15ebd79e311:
-            if reader.typeIs("thumbnailFormatWebm") { self = .webm(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatWebm") { self = .webm(try reader.typeWasConsumed ? ThumbnailFormatWebm(tdFields: &reader, isFirst: false) : ThumbnailFormatWebm(from: &reader)); return }
         case 0x49d8ac5ebd79f5c2:
-            if reader.typeIs("thumbnailFormatWebp") { self = .webp(try reader.readBody()); return }
+            if reader.typeIs("thumbnailFormatWebp") { self = .webp(try reader.typeWasConsumed ? ThumbnailFormatWebp(tdFields: &reader, isFirst: false) : ThumbnailFormatWebp(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .jpeg(let value): value.encode(to: &writer)
@@ -453,19 +461,20 @@ public indirect enum MaskPoint: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xf11448d43577cff5:
-            if reader.typeIs("maskPointForehead") { self = .forehead(try reader.readBody()); return }
+            if reader.typeIs("maskPointForehead") { self = .forehead(try reader.typeWasConsumed ? MaskPointForehead(tdFields: &reader, isFirst: false) : MaskPointForehead(from: &reader)); return }
         case 0x2c4b6bac80727a4b:
-            if reader.typeIs("maskPointEyes") { self = .eyes(try reader.readBody()); return }
+            if reader.typeIs("maskPointEyes") { self = .eyes(try reader.typeWasConsumed ? MaskPointEyes(tdFields: &reader, isFirst: false) : MaskPointEyes(from: &reader)); return }
         case 0x8e0d6f9ca5a7ac3c:
-            if reader.typeIs("maskPointMouth") { self = .mouth(try reader.readBody()); return }
+            if reader.typeIs("maskPointMouth") { self = .mouth(try reader.typeWasConsumed ? MaskPointMouth(tdFields: &reader, isFirst: false) : MaskPointMouth(from: &reader)); return }
         case 0xd8be63e1e0e87b11:
-            if reader.typeIs("maskPointChin") { self = .chin(try reader.readBody()); return }
+            if reader.typeIs("maskPointChin") { self = .chin(try reader.typeWasConsumed ? MaskPointChin(tdFields: &reader, isFirst: false) : MaskPointChin(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .forehead(let value): value.encode(to: &writer)
@@ -495,17 +504,18 @@ public indirect enum StickerFormat: TDDecodable, TDEncodable, Hashable, Sendable
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xc81260ff590696ed:
-            if reader.typeIs("stickerFormatWebp") { self = .webp(try reader.readBody()); return }
+            if reader.typeIs("stickerFormatWebp") { self = .webp(try reader.typeWasConsumed ? StickerFormatWebp(tdFields: &reader, isFirst: false) : StickerFormatWebp(from: &reader)); return }
         case 0x24ed038cb4c06673:
-            if reader.typeIs("stickerFormatTgs") { self = .tgs(try reader.readBody()); return }
+            if reader.typeIs("stickerFormatTgs") { self = .tgs(try reader.typeWasConsumed ? StickerFormatTgs(tdFields: &reader, isFirst: false) : StickerFormatTgs(from: &reader)); return }
         case 0xc81243ff590665a6:
-            if reader.typeIs("stickerFormatWebm") { self = .webm(try reader.readBody()); return }
+            if reader.typeIs("stickerFormatWebm") { self = .webm(try reader.typeWasConsumed ? StickerFormatWebm(tdFields: &reader, isFirst: false) : StickerFormatWebm(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .webp(let value): value.encode(to: &writer)
@@ -534,17 +544,18 @@ public indirect enum StickerType: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xf2d0dc9df2dff368:
-            if reader.typeIs("stickerTypeRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("stickerTypeRegular") { self = .regular(try reader.typeWasConsumed ? StickerTypeRegular(tdFields: &reader, isFirst: false) : StickerTypeRegular(from: &reader)); return }
         case 0x2469c47ef1d1a864:
-            if reader.typeIs("stickerTypeMask") { self = .mask(try reader.readBody()); return }
+            if reader.typeIs("stickerTypeMask") { self = .mask(try reader.typeWasConsumed ? StickerTypeMask(tdFields: &reader, isFirst: false) : StickerTypeMask(from: &reader)); return }
         case 0x28d8c8f695704553:
-            if reader.typeIs("stickerTypeCustomEmoji") { self = .customEmoji(try reader.readBody()); return }
+            if reader.typeIs("stickerTypeCustomEmoji") { self = .customEmoji(try reader.typeWasConsumed ? StickerTypeCustomEmoji(tdFields: &reader, isFirst: false) : StickerTypeCustomEmoji(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -573,17 +584,18 @@ public indirect enum StickerFullType: TDDecodable, TDEncodable, Hashable, Sendab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x910a17c74a939d93:
-            if reader.typeIs("stickerFullTypeRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("stickerFullTypeRegular") { self = .regular(try reader.typeWasConsumed ? StickerFullTypeRegular(tdFields: &reader, isFirst: false) : StickerFullTypeRegular(from: &reader)); return }
         case 0xfe3d85681b61cdc5:
-            if reader.typeIs("stickerFullTypeMask") { self = .mask(try reader.readBody()); return }
+            if reader.typeIs("stickerFullTypeMask") { self = .mask(try reader.typeWasConsumed ? StickerFullTypeMask(tdFields: &reader, isFirst: false) : StickerFullTypeMask(from: &reader)); return }
         case 0xed8fb65e52f1c94c:
-            if reader.typeIs("stickerFullTypeCustomEmoji") { self = .customEmoji(try reader.readBody()); return }
+            if reader.typeIs("stickerFullTypeCustomEmoji") { self = .customEmoji(try reader.typeWasConsumed ? StickerFullTypeCustomEmoji(tdFields: &reader, isFirst: false) : StickerFullTypeCustomEmoji(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -610,15 +622,16 @@ public indirect enum PollType: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x7a14d43572cb609c:
-            if reader.typeIs("pollTypeRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("pollTypeRegular") { self = .regular(try reader.typeWasConsumed ? PollTypeRegular(tdFields: &reader, isFirst: false) : PollTypeRegular(from: &reader)); return }
         case 0x930b87330bcc9ce1:
-            if reader.typeIs("pollTypeQuiz") { self = .quiz(try reader.readBody()); return }
+            if reader.typeIs("pollTypeQuiz") { self = .quiz(try reader.typeWasConsumed ? PollTypeQuiz(tdFields: &reader, isFirst: false) : PollTypeQuiz(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -644,15 +657,16 @@ public indirect enum InputPollType: TDDecodable, TDEncodable, Hashable, Sendable
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x67ac7d86f4d508fe:
-            if reader.typeIs("inputPollTypeRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("inputPollTypeRegular") { self = .regular(try reader.typeWasConsumed ? InputPollTypeRegular(tdFields: &reader, isFirst: false) : InputPollTypeRegular(from: &reader)); return }
         case 0x58f72a82df0b062f:
-            if reader.typeIs("inputPollTypeQuiz") { self = .quiz(try reader.readBody()); return }
+            if reader.typeIs("inputPollTypeQuiz") { self = .quiz(try reader.typeWasConsumed ? InputPollTypeQuiz(tdFields: &reader, isFirst: false) : InputPollTypeQuiz(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -686,23 +700,24 @@ public indirect enum PollVoteRestrictionReason: TDDecodable, TDEncodable, Hashab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x4c6faeadcc92f68a:
-            if reader.typeIs("pollVoteRestrictionReasonClosed") { self = .closed(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonClosed") { self = .closed(try reader.typeWasConsumed ? PollVoteRestrictionReasonClosed(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonClosed(from: &reader)); return }
         case 0xf3d5490b0b6ba1a9:
-            if reader.typeIs("pollVoteRestrictionReasonYetUnsent") { self = .yetUnsent(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonYetUnsent") { self = .yetUnsent(try reader.typeWasConsumed ? PollVoteRestrictionReasonYetUnsent(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonYetUnsent(from: &reader)); return }
         case 0x9177d1219b75235d:
-            if reader.typeIs("pollVoteRestrictionReasonScheduled") { self = .scheduled(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonScheduled") { self = .scheduled(try reader.typeWasConsumed ? PollVoteRestrictionReasonScheduled(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonScheduled(from: &reader)); return }
         case 0xdb8cf6d2c4eca4bd:
-            if reader.typeIs("pollVoteRestrictionReasonCountryRestricted") { self = .countryRestricted(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonCountryRestricted") { self = .countryRestricted(try reader.typeWasConsumed ? PollVoteRestrictionReasonCountryRestricted(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonCountryRestricted(from: &reader)); return }
         case 0x0b94956e03d6151b:
-            if reader.typeIs("pollVoteRestrictionReasonMembershipRequired") { self = .membershipRequired(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonMembershipRequired") { self = .membershipRequired(try reader.typeWasConsumed ? PollVoteRestrictionReasonMembershipRequired(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonMembershipRequired(from: &reader)); return }
         case 0x96880eabf13df7dc:
-            if reader.typeIs("pollVoteRestrictionReasonOther") { self = .other(try reader.readBody()); return }
+            if reader.typeIs("pollVoteRestrictionReasonOther") { self = .other(try reader.typeWasConsumed ? PollVoteRestrictionReasonOther(tdFields: &reader, isFirst: false) : PollVoteRestrictionReasonOther(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .closed(let value): value.encode(to: &writer)
@@ -744,27 +759,28 @@ public indirect enum ProfileTab: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x6bc961991be03d44:
-            if reader.typeIs("profileTabPosts") { self = .posts(try reader.readBody()); return }
+            if reader.typeIs("profileTabPosts") { self = .posts(try reader.typeWasConsumed ? ProfileTabPosts(tdFields: &reader, isFirst: false) : ProfileTabPosts(from: &reader)); return }
         case 0xae03546ec360e9fc:
-            if reader.typeIs("profileTabGifts") { self = .gifts(try reader.readBody()); return }
+            if reader.typeIs("profileTabGifts") { self = .gifts(try reader.typeWasConsumed ? ProfileTabGifts(tdFields: &reader, isFirst: false) : ProfileTabGifts(from: &reader)); return }
         case 0x9deb131450ae7c5b:
-            if reader.typeIs("profileTabMedia") { self = .media(try reader.readBody()); return }
+            if reader.typeIs("profileTabMedia") { self = .media(try reader.typeWasConsumed ? ProfileTabMedia(tdFields: &reader, isFirst: false) : ProfileTabMedia(from: &reader)); return }
         case 0x6b707be2d2aff5c8:
-            if reader.typeIs("profileTabFiles") { self = .files(try reader.readBody()); return }
+            if reader.typeIs("profileTabFiles") { self = .files(try reader.typeWasConsumed ? ProfileTabFiles(tdFields: &reader, isFirst: false) : ProfileTabFiles(from: &reader)); return }
         case 0xbfb1863af5f4f866:
-            if reader.typeIs("profileTabLinks") { self = .links(try reader.readBody()); return }
+            if reader.typeIs("profileTabLinks") { self = .links(try reader.typeWasConsumed ? ProfileTabLinks(tdFields: &reader, isFirst: false) : ProfileTabLinks(from: &reader)); return }
         case 0xdcf986979430f64c:
-            if reader.typeIs("profileTabMusic") { self = .music(try reader.readBody()); return }
+            if reader.typeIs("profileTabMusic") { self = .music(try reader.typeWasConsumed ? ProfileTabMusic(tdFields: &reader, isFirst: false) : ProfileTabMusic(from: &reader)); return }
         case 0x84e891e5451bdc91:
-            if reader.typeIs("profileTabVoice") { self = .voice(try reader.readBody()); return }
+            if reader.typeIs("profileTabVoice") { self = .voice(try reader.typeWasConsumed ? ProfileTabVoice(tdFields: &reader, isFirst: false) : ProfileTabVoice(from: &reader)); return }
         case 0xf67349a763e8134e:
-            if reader.typeIs("profileTabGifs") { self = .gifs(try reader.readBody()); return }
+            if reader.typeIs("profileTabGifs") { self = .gifs(try reader.typeWasConsumed ? ProfileTabGifs(tdFields: &reader, isFirst: false) : ProfileTabGifs(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .posts(let value): value.encode(to: &writer)
@@ -800,19 +816,20 @@ public indirect enum UserType: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x92d10bd8f8070736:
-            if reader.typeIs("userTypeRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("userTypeRegular") { self = .regular(try reader.typeWasConsumed ? UserTypeRegular(tdFields: &reader, isFirst: false) : UserTypeRegular(from: &reader)); return }
         case 0x46785087ad628afb:
-            if reader.typeIs("userTypeDeleted") { self = .deleted(try reader.readBody()); return }
+            if reader.typeIs("userTypeDeleted") { self = .deleted(try reader.typeWasConsumed ? UserTypeDeleted(tdFields: &reader, isFirst: false) : UserTypeDeleted(from: &reader)); return }
         case 0x5adf1cc55f6174ab:
-            if reader.typeIs("userTypeBot") { self = .bot(try reader.readBody()); return }
+            if reader.typeIs("userTypeBot") { self = .bot(try reader.typeWasConsumed ? UserTypeBot(tdFields: &reader, isFirst: false) : UserTypeBot(from: &reader)); return }
         case 0x98f4be830287e920:
-            if reader.typeIs("userTypeUnknown") { self = .userTypeUnknown(try reader.readBody()); return }
+            if reader.typeIs("userTypeUnknown") { self = .userTypeUnknown(try reader.typeWasConsumed ? UserTypeUnknown(tdFields: &reader, isFirst: false) : UserTypeUnknown(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -842,17 +859,18 @@ public indirect enum BusinessAwayMessageSchedule: TDDecodable, TDEncodable, Hash
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xaa57f78530beeac8:
-            if reader.typeIs("businessAwayMessageScheduleAlways") { self = .always(try reader.readBody()); return }
+            if reader.typeIs("businessAwayMessageScheduleAlways") { self = .always(try reader.typeWasConsumed ? BusinessAwayMessageScheduleAlways(tdFields: &reader, isFirst: false) : BusinessAwayMessageScheduleAlways(from: &reader)); return }
         case 0x6a99bf446d126762:
-            if reader.typeIs("businessAwayMessageScheduleOutsideOfOpeningHours") { self = .outsideOfOpeningHours(try reader.readBody()); return }
+            if reader.typeIs("businessAwayMessageScheduleOutsideOfOpeningHours") { self = .outsideOfOpeningHours(try reader.typeWasConsumed ? BusinessAwayMessageScheduleOutsideOfOpeningHours(tdFields: &reader, isFirst: false) : BusinessAwayMessageScheduleOutsideOfOpeningHours(from: &reader)); return }
         case 0xfcce8f8c50daf8c2:
-            if reader.typeIs("businessAwayMessageScheduleCustom") { self = .custom(try reader.readBody()); return }
+            if reader.typeIs("businessAwayMessageScheduleCustom") { self = .custom(try reader.typeWasConsumed ? BusinessAwayMessageScheduleCustom(tdFields: &reader, isFirst: false) : BusinessAwayMessageScheduleCustom(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .always(let value): value.encode(to: &writer)
@@ -879,15 +897,16 @@ public indirect enum ChatPhotoStickerType: TDDecodable, TDEncodable, Hashable, S
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x716784bb43587bd9:
-            if reader.typeIs("chatPhotoStickerTypeRegularOrMask") { self = .regularOrMask(try reader.readBody()); return }
+            if reader.typeIs("chatPhotoStickerTypeRegularOrMask") { self = .regularOrMask(try reader.typeWasConsumed ? ChatPhotoStickerTypeRegularOrMask(tdFields: &reader, isFirst: false) : ChatPhotoStickerTypeRegularOrMask(from: &reader)); return }
         case 0x4f1c8d9751d6db93:
-            if reader.typeIs("chatPhotoStickerTypeCustomEmoji") { self = .customEmoji(try reader.readBody()); return }
+            if reader.typeIs("chatPhotoStickerTypeCustomEmoji") { self = .customEmoji(try reader.typeWasConsumed ? ChatPhotoStickerTypeCustomEmoji(tdFields: &reader, isFirst: false) : ChatPhotoStickerTypeCustomEmoji(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regularOrMask(let value): value.encode(to: &writer)
@@ -917,19 +936,20 @@ public indirect enum InputChatPhoto: TDDecodable, TDEncodable, Hashable, Sendabl
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x1da7206c17d3e526:
-            if reader.typeIs("inputChatPhotoPrevious") { self = .previous(try reader.readBody()); return }
+            if reader.typeIs("inputChatPhotoPrevious") { self = .previous(try reader.typeWasConsumed ? InputChatPhotoPrevious(tdFields: &reader, isFirst: false) : InputChatPhotoPrevious(from: &reader)); return }
         case 0x18157631fbe41be9:
-            if reader.typeIs("inputChatPhotoStatic") { self = .`static`(try reader.readBody()); return }
+            if reader.typeIs("inputChatPhotoStatic") { self = .`static`(try reader.typeWasConsumed ? InputChatPhotoStatic(tdFields: &reader, isFirst: false) : InputChatPhotoStatic(from: &reader)); return }
         case 0xb12a6e7a8f5e87db:
-            if reader.typeIs("inputChatPhotoAnimation") { self = .animation(try reader.readBody()); return }
+            if reader.typeIs("inputChatPhotoAnimation") { self = .animation(try reader.typeWasConsumed ? InputChatPhotoAnimation(tdFields: &reader, isFirst: false) : InputChatPhotoAnimation(from: &reader)); return }
         case 0xde62133ffaff671e:
-            if reader.typeIs("inputChatPhotoSticker") { self = .sticker(try reader.readBody()); return }
+            if reader.typeIs("inputChatPhotoSticker") { self = .sticker(try reader.typeWasConsumed ? InputChatPhotoSticker(tdFields: &reader, isFirst: false) : InputChatPhotoSticker(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .previous(let value): value.encode(to: &writer)
@@ -959,17 +979,18 @@ public indirect enum WebAppOpenMode: TDDecodable, TDEncodable, Hashable, Sendabl
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x03ba60d284093ae4:
-            if reader.typeIs("webAppOpenModeCompact") { self = .compact(try reader.readBody()); return }
+            if reader.typeIs("webAppOpenModeCompact") { self = .compact(try reader.typeWasConsumed ? WebAppOpenModeCompact(tdFields: &reader, isFirst: false) : WebAppOpenModeCompact(from: &reader)); return }
         case 0x0f3ffa000e6ca217:
-            if reader.typeIs("webAppOpenModeFullSize") { self = .fullSize(try reader.readBody()); return }
+            if reader.typeIs("webAppOpenModeFullSize") { self = .fullSize(try reader.typeWasConsumed ? WebAppOpenModeFullSize(tdFields: &reader, isFirst: false) : WebAppOpenModeFullSize(from: &reader)); return }
         case 0x1e2aad632b33d15a:
-            if reader.typeIs("webAppOpenModeFullScreen") { self = .fullScreen(try reader.readBody()); return }
+            if reader.typeIs("webAppOpenModeFullScreen") { self = .fullScreen(try reader.typeWasConsumed ? WebAppOpenModeFullScreen(tdFields: &reader, isFirst: false) : WebAppOpenModeFullScreen(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .compact(let value): value.encode(to: &writer)
@@ -996,15 +1017,16 @@ public indirect enum GiftResalePrice: TDDecodable, TDEncodable, Hashable, Sendab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x37a22bfffdf52022:
-            if reader.typeIs("giftResalePriceStar") { self = .star(try reader.readBody()); return }
+            if reader.typeIs("giftResalePriceStar") { self = .star(try reader.typeWasConsumed ? GiftResalePriceStar(tdFields: &reader, isFirst: false) : GiftResalePriceStar(from: &reader)); return }
         case 0x833ee5a69cb82c85:
-            if reader.typeIs("giftResalePriceGram") { self = .gram(try reader.readBody()); return }
+            if reader.typeIs("giftResalePriceGram") { self = .gram(try reader.typeWasConsumed ? GiftResalePriceGram(tdFields: &reader, isFirst: false) : GiftResalePriceGram(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .star(let value): value.encode(to: &writer)
@@ -1032,17 +1054,18 @@ public indirect enum GiftPurchaseOfferState: TDDecodable, TDEncodable, Hashable,
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x5f4ccb3ba81c643a:
-            if reader.typeIs("giftPurchaseOfferStatePending") { self = .pending(try reader.readBody()); return }
+            if reader.typeIs("giftPurchaseOfferStatePending") { self = .pending(try reader.typeWasConsumed ? GiftPurchaseOfferStatePending(tdFields: &reader, isFirst: false) : GiftPurchaseOfferStatePending(from: &reader)); return }
         case 0x8367fed1f0411abe:
-            if reader.typeIs("giftPurchaseOfferStateAccepted") { self = .accepted(try reader.readBody()); return }
+            if reader.typeIs("giftPurchaseOfferStateAccepted") { self = .accepted(try reader.typeWasConsumed ? GiftPurchaseOfferStateAccepted(tdFields: &reader, isFirst: false) : GiftPurchaseOfferStateAccepted(from: &reader)); return }
         case 0xbd4e5be5619e87e1:
-            if reader.typeIs("giftPurchaseOfferStateRejected") { self = .rejected(try reader.readBody()); return }
+            if reader.typeIs("giftPurchaseOfferStateRejected") { self = .rejected(try reader.typeWasConsumed ? GiftPurchaseOfferStateRejected(tdFields: &reader, isFirst: false) : GiftPurchaseOfferStateRejected(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .pending(let value): value.encode(to: &writer)
@@ -1069,15 +1092,16 @@ public indirect enum SuggestedPostPrice: TDDecodable, TDEncodable, Hashable, Sen
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xc6839a90175bea7b:
-            if reader.typeIs("suggestedPostPriceStar") { self = .star(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostPriceStar") { self = .star(try reader.typeWasConsumed ? SuggestedPostPriceStar(tdFields: &reader, isFirst: false) : SuggestedPostPriceStar(from: &reader)); return }
         case 0x8f6ca1f4dc51c238:
-            if reader.typeIs("suggestedPostPriceGram") { self = .gram(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostPriceGram") { self = .gram(try reader.typeWasConsumed ? SuggestedPostPriceGram(tdFields: &reader, isFirst: false) : SuggestedPostPriceGram(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .star(let value): value.encode(to: &writer)
@@ -1105,17 +1129,18 @@ public indirect enum SuggestedPostState: TDDecodable, TDEncodable, Hashable, Sen
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x58ab81987478001a:
-            if reader.typeIs("suggestedPostStatePending") { self = .pending(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostStatePending") { self = .pending(try reader.typeWasConsumed ? SuggestedPostStatePending(tdFields: &reader, isFirst: false) : SuggestedPostStatePending(from: &reader)); return }
         case 0xaf84a5fff5fcb2ac:
-            if reader.typeIs("suggestedPostStateApproved") { self = .approved(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostStateApproved") { self = .approved(try reader.typeWasConsumed ? SuggestedPostStateApproved(tdFields: &reader, isFirst: false) : SuggestedPostStateApproved(from: &reader)); return }
         case 0x0a46f7d26df1f26d:
-            if reader.typeIs("suggestedPostStateDeclined") { self = .declined(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostStateDeclined") { self = .declined(try reader.typeWasConsumed ? SuggestedPostStateDeclined(tdFields: &reader, isFirst: false) : SuggestedPostStateDeclined(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .pending(let value): value.encode(to: &writer)
@@ -1142,15 +1167,16 @@ public indirect enum SuggestedPostRefundReason: TDDecodable, TDEncodable, Hashab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x20aa6fe045752f0b:
-            if reader.typeIs("suggestedPostRefundReasonPostDeleted") { self = .postDeleted(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostRefundReasonPostDeleted") { self = .postDeleted(try reader.typeWasConsumed ? SuggestedPostRefundReasonPostDeleted(tdFields: &reader, isFirst: false) : SuggestedPostRefundReasonPostDeleted(from: &reader)); return }
         case 0x62be7048d28c1e35:
-            if reader.typeIs("suggestedPostRefundReasonPaymentRefunded") { self = .paymentRefunded(try reader.readBody()); return }
+            if reader.typeIs("suggestedPostRefundReasonPaymentRefunded") { self = .paymentRefunded(try reader.typeWasConsumed ? SuggestedPostRefundReasonPaymentRefunded(tdFields: &reader, isFirst: false) : SuggestedPostRefundReasonPaymentRefunded(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .postDeleted(let value): value.encode(to: &writer)
@@ -1176,15 +1202,16 @@ public indirect enum StarSubscriptionType: TDDecodable, TDEncodable, Hashable, S
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xe6726b1123fd1003:
-            if reader.typeIs("starSubscriptionTypeChannel") { self = .channel(try reader.readBody()); return }
+            if reader.typeIs("starSubscriptionTypeChannel") { self = .channel(try reader.typeWasConsumed ? StarSubscriptionTypeChannel(tdFields: &reader, isFirst: false) : StarSubscriptionTypeChannel(from: &reader)); return }
         case 0xdc1b7dfa5d8249b5:
-            if reader.typeIs("starSubscriptionTypeBot") { self = .bot(try reader.readBody()); return }
+            if reader.typeIs("starSubscriptionTypeBot") { self = .bot(try reader.typeWasConsumed ? StarSubscriptionTypeBot(tdFields: &reader, isFirst: false) : StarSubscriptionTypeBot(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .channel(let value): value.encode(to: &writer)
@@ -1212,17 +1239,18 @@ public indirect enum AffiliateType: TDDecodable, TDEncodable, Hashable, Sendable
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x79de8dcebebb8206:
-            if reader.typeIs("affiliateTypeCurrentUser") { self = .currentUser(try reader.readBody()); return }
+            if reader.typeIs("affiliateTypeCurrentUser") { self = .currentUser(try reader.typeWasConsumed ? AffiliateTypeCurrentUser(tdFields: &reader, isFirst: false) : AffiliateTypeCurrentUser(from: &reader)); return }
         case 0x1c38df9a00c4d301:
-            if reader.typeIs("affiliateTypeBot") { self = .bot(try reader.readBody()); return }
+            if reader.typeIs("affiliateTypeBot") { self = .bot(try reader.typeWasConsumed ? AffiliateTypeBot(tdFields: &reader, isFirst: false) : AffiliateTypeBot(from: &reader)); return }
         case 0xb6c7e0a518a6a59f:
-            if reader.typeIs("affiliateTypeChannel") { self = .channel(try reader.readBody()); return }
+            if reader.typeIs("affiliateTypeChannel") { self = .channel(try reader.typeWasConsumed ? AffiliateTypeChannel(tdFields: &reader, isFirst: false) : AffiliateTypeChannel(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .currentUser(let value): value.encode(to: &writer)
@@ -1251,17 +1279,18 @@ public indirect enum AffiliateProgramSortOrder: TDDecodable, TDEncodable, Hashab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xcb8454abdde74254:
-            if reader.typeIs("affiliateProgramSortOrderProfitability") { self = .profitability(try reader.readBody()); return }
+            if reader.typeIs("affiliateProgramSortOrderProfitability") { self = .profitability(try reader.typeWasConsumed ? AffiliateProgramSortOrderProfitability(tdFields: &reader, isFirst: false) : AffiliateProgramSortOrderProfitability(from: &reader)); return }
         case 0x6a6677ad6bcf6201:
-            if reader.typeIs("affiliateProgramSortOrderCreationDate") { self = .creationDate(try reader.readBody()); return }
+            if reader.typeIs("affiliateProgramSortOrderCreationDate") { self = .creationDate(try reader.typeWasConsumed ? AffiliateProgramSortOrderCreationDate(tdFields: &reader, isFirst: false) : AffiliateProgramSortOrderCreationDate(from: &reader)); return }
         case 0x75c505342b189b4c:
-            if reader.typeIs("affiliateProgramSortOrderRevenue") { self = .revenue(try reader.readBody()); return }
+            if reader.typeIs("affiliateProgramSortOrderRevenue") { self = .revenue(try reader.typeWasConsumed ? AffiliateProgramSortOrderRevenue(tdFields: &reader, isFirst: false) : AffiliateProgramSortOrderRevenue(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .profitability(let value): value.encode(to: &writer)
@@ -1288,15 +1317,16 @@ public indirect enum CanSendGiftResult: TDDecodable, TDEncodable, Hashable, Send
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xc9d1f6a478d4cce2:
-            if reader.typeIs("canSendGiftResultOk") { self = .ok(try reader.readBody()); return }
+            if reader.typeIs("canSendGiftResultOk") { self = .ok(try reader.typeWasConsumed ? CanSendGiftResultOk(tdFields: &reader, isFirst: false) : CanSendGiftResultOk(from: &reader)); return }
         case 0x994676dd39dc5da4:
-            if reader.typeIs("canSendGiftResultFail") { self = .fail(try reader.readBody()); return }
+            if reader.typeIs("canSendGiftResultFail") { self = .fail(try reader.typeWasConsumed ? CanSendGiftResultFail(tdFields: &reader, isFirst: false) : CanSendGiftResultFail(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .ok(let value): value.encode(to: &writer)
@@ -1332,25 +1362,26 @@ public indirect enum UpgradedGiftOrigin: TDDecodable, TDEncodable, Hashable, Sen
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xfa6b72e3574b2897:
-            if reader.typeIs("upgradedGiftOriginUpgrade") { self = .upgrade(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginUpgrade") { self = .upgrade(try reader.typeWasConsumed ? UpgradedGiftOriginUpgrade(tdFields: &reader, isFirst: false) : UpgradedGiftOriginUpgrade(from: &reader)); return }
         case 0x5775d908f9eb2b46:
-            if reader.typeIs("upgradedGiftOriginTransfer") { self = .transfer(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginTransfer") { self = .transfer(try reader.typeWasConsumed ? UpgradedGiftOriginTransfer(tdFields: &reader, isFirst: false) : UpgradedGiftOriginTransfer(from: &reader)); return }
         case 0x34098b86b41778ab:
-            if reader.typeIs("upgradedGiftOriginResale") { self = .resale(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginResale") { self = .resale(try reader.typeWasConsumed ? UpgradedGiftOriginResale(tdFields: &reader, isFirst: false) : UpgradedGiftOriginResale(from: &reader)); return }
         case 0x9475c1d4fb1db59f:
-            if reader.typeIs("upgradedGiftOriginBlockchain") { self = .blockchain(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginBlockchain") { self = .blockchain(try reader.typeWasConsumed ? UpgradedGiftOriginBlockchain(tdFields: &reader, isFirst: false) : UpgradedGiftOriginBlockchain(from: &reader)); return }
         case 0xabab3375a2ee2510:
-            if reader.typeIs("upgradedGiftOriginPrepaidUpgrade") { self = .prepaidUpgrade(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginPrepaidUpgrade") { self = .prepaidUpgrade(try reader.typeWasConsumed ? UpgradedGiftOriginPrepaidUpgrade(tdFields: &reader, isFirst: false) : UpgradedGiftOriginPrepaidUpgrade(from: &reader)); return }
         case 0xebfe84973fdd82dd:
-            if reader.typeIs("upgradedGiftOriginOffer") { self = .offer(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginOffer") { self = .offer(try reader.typeWasConsumed ? UpgradedGiftOriginOffer(tdFields: &reader, isFirst: false) : UpgradedGiftOriginOffer(from: &reader)); return }
         case 0x11aca45e0d64a0e1:
-            if reader.typeIs("upgradedGiftOriginCraft") { self = .craft(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftOriginCraft") { self = .craft(try reader.typeWasConsumed ? UpgradedGiftOriginCraft(tdFields: &reader, isFirst: false) : UpgradedGiftOriginCraft(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .upgrade(let value): value.encode(to: &writer)
@@ -1387,21 +1418,22 @@ public indirect enum UpgradedGiftAttributeRarity: TDDecodable, TDEncodable, Hash
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xf527f1240f1d811a:
-            if reader.typeIs("upgradedGiftAttributeRarityPerMille") { self = .perMille(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeRarityPerMille") { self = .perMille(try reader.typeWasConsumed ? UpgradedGiftAttributeRarityPerMille(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeRarityPerMille(from: &reader)); return }
         case 0x2b39ba98583d3b6c:
-            if reader.typeIs("upgradedGiftAttributeRarityUncommon") { self = .uncommon(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeRarityUncommon") { self = .uncommon(try reader.typeWasConsumed ? UpgradedGiftAttributeRarityUncommon(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeRarityUncommon(from: &reader)); return }
         case 0x8a11682389d60af6:
-            if reader.typeIs("upgradedGiftAttributeRarityRare") { self = .rare(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeRarityRare") { self = .rare(try reader.typeWasConsumed ? UpgradedGiftAttributeRarityRare(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeRarityRare(from: &reader)); return }
         case 0x6c04eba0e0dca607:
-            if reader.typeIs("upgradedGiftAttributeRarityEpic") { self = .epic(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeRarityEpic") { self = .epic(try reader.typeWasConsumed ? UpgradedGiftAttributeRarityEpic(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeRarityEpic(from: &reader)); return }
         case 0x558a0589915bcd2b:
-            if reader.typeIs("upgradedGiftAttributeRarityLegendary") { self = .legendary(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeRarityLegendary") { self = .legendary(try reader.typeWasConsumed ? UpgradedGiftAttributeRarityLegendary(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeRarityLegendary(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .perMille(let value): value.encode(to: &writer)
@@ -1434,19 +1466,20 @@ public indirect enum CraftGiftResult: TDDecodable, TDEncodable, Hashable, Sendab
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xeee10788270ea29d:
-            if reader.typeIs("craftGiftResultSuccess") { self = .success(try reader.readBody()); return }
+            if reader.typeIs("craftGiftResultSuccess") { self = .success(try reader.typeWasConsumed ? CraftGiftResultSuccess(tdFields: &reader, isFirst: false) : CraftGiftResultSuccess(from: &reader)); return }
         case 0xd300a2b3cc663bbf:
-            if reader.typeIs("craftGiftResultTooEarly") { self = .tooEarly(try reader.readBody()); return }
+            if reader.typeIs("craftGiftResultTooEarly") { self = .tooEarly(try reader.typeWasConsumed ? CraftGiftResultTooEarly(tdFields: &reader, isFirst: false) : CraftGiftResultTooEarly(from: &reader)); return }
         case 0xd642138efaee2c03:
-            if reader.typeIs("craftGiftResultInvalidGift") { self = .invalidGift(try reader.readBody()); return }
+            if reader.typeIs("craftGiftResultInvalidGift") { self = .invalidGift(try reader.typeWasConsumed ? CraftGiftResultInvalidGift(tdFields: &reader, isFirst: false) : CraftGiftResultInvalidGift(from: &reader)); return }
         case 0xf756c61c51f441aa:
-            if reader.typeIs("craftGiftResultFail") { self = .fail(try reader.readBody()); return }
+            if reader.typeIs("craftGiftResultFail") { self = .fail(try reader.typeWasConsumed ? CraftGiftResultFail(tdFields: &reader, isFirst: false) : CraftGiftResultFail(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .success(let value): value.encode(to: &writer)
@@ -1476,17 +1509,18 @@ public indirect enum UpgradedGiftAttributeId: TDDecodable, TDEncodable, Hashable
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xa9ea9c45747d4ac1:
-            if reader.typeIs("upgradedGiftAttributeIdModel") { self = .model(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeIdModel") { self = .model(try reader.typeWasConsumed ? UpgradedGiftAttributeIdModel(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeIdModel(from: &reader)); return }
         case 0x3fa3bd9dc87879b0:
-            if reader.typeIs("upgradedGiftAttributeIdSymbol") { self = .symbol(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeIdSymbol") { self = .symbol(try reader.typeWasConsumed ? UpgradedGiftAttributeIdSymbol(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeIdSymbol(from: &reader)); return }
         case 0xea2aa22e26e0d646:
-            if reader.typeIs("upgradedGiftAttributeIdBackdrop") { self = .backdrop(try reader.readBody()); return }
+            if reader.typeIs("upgradedGiftAttributeIdBackdrop") { self = .backdrop(try reader.typeWasConsumed ? UpgradedGiftAttributeIdBackdrop(tdFields: &reader, isFirst: false) : UpgradedGiftAttributeIdBackdrop(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .model(let value): value.encode(to: &writer)
@@ -1515,17 +1549,18 @@ public indirect enum GiftForResaleOrder: TDDecodable, TDEncodable, Hashable, Sen
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x95fc528f1a673ec1:
-            if reader.typeIs("giftForResaleOrderPrice") { self = .price(try reader.readBody()); return }
+            if reader.typeIs("giftForResaleOrderPrice") { self = .price(try reader.typeWasConsumed ? GiftForResaleOrderPrice(tdFields: &reader, isFirst: false) : GiftForResaleOrderPrice(from: &reader)); return }
         case 0x16d9f0865182c75d:
-            if reader.typeIs("giftForResaleOrderPriceChangeDate") { self = .priceChangeDate(try reader.readBody()); return }
+            if reader.typeIs("giftForResaleOrderPriceChangeDate") { self = .priceChangeDate(try reader.typeWasConsumed ? GiftForResaleOrderPriceChangeDate(tdFields: &reader, isFirst: false) : GiftForResaleOrderPriceChangeDate(from: &reader)); return }
         case 0x6cfcd900d52b6125:
-            if reader.typeIs("giftForResaleOrderNumber") { self = .number(try reader.readBody()); return }
+            if reader.typeIs("giftForResaleOrderNumber") { self = .number(try reader.typeWasConsumed ? GiftForResaleOrderNumber(tdFields: &reader, isFirst: false) : GiftForResaleOrderNumber(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .price(let value): value.encode(to: &writer)
@@ -1552,15 +1587,16 @@ public indirect enum GiftResaleResult: TDDecodable, TDEncodable, Hashable, Senda
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x38960856fc91059e:
-            if reader.typeIs("giftResaleResultOk") { self = .ok(try reader.readBody()); return }
+            if reader.typeIs("giftResaleResultOk") { self = .ok(try reader.typeWasConsumed ? GiftResaleResultOk(tdFields: &reader, isFirst: false) : GiftResaleResultOk(from: &reader)); return }
         case 0xcc310a21178022bf:
-            if reader.typeIs("giftResaleResultPriceIncreased") { self = .priceIncreased(try reader.readBody()); return }
+            if reader.typeIs("giftResaleResultPriceIncreased") { self = .priceIncreased(try reader.typeWasConsumed ? GiftResaleResultPriceIncreased(tdFields: &reader, isFirst: false) : GiftResaleResultPriceIncreased(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .ok(let value): value.encode(to: &writer)
@@ -1586,15 +1622,16 @@ public indirect enum SentGift: TDDecodable, TDEncodable, Hashable, Sendable {
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x61844e3858bd278b:
-            if reader.typeIs("sentGiftRegular") { self = .regular(try reader.readBody()); return }
+            if reader.typeIs("sentGiftRegular") { self = .regular(try reader.typeWasConsumed ? SentGiftRegular(tdFields: &reader, isFirst: false) : SentGiftRegular(from: &reader)); return }
         case 0x1f5d5d3f7c330ded:
-            if reader.typeIs("sentGiftUpgraded") { self = .upgraded(try reader.readBody()); return }
+            if reader.typeIs("sentGiftUpgraded") { self = .upgraded(try reader.typeWasConsumed ? SentGiftUpgraded(tdFields: &reader, isFirst: false) : SentGiftUpgraded(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .regular(let value): value.encode(to: &writer)
@@ -1620,15 +1657,16 @@ public indirect enum AuctionState: TDDecodable, TDEncodable, Hashable, Sendable 
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xde18bb9873b71119:
-            if reader.typeIs("auctionStateActive") { self = .active(try reader.readBody()); return }
+            if reader.typeIs("auctionStateActive") { self = .active(try reader.typeWasConsumed ? AuctionStateActive(tdFields: &reader, isFirst: false) : AuctionStateActive(from: &reader)); return }
         case 0xe2208bf5f6e5bfe1:
-            if reader.typeIs("auctionStateFinished") { self = .finished(try reader.readBody()); return }
+            if reader.typeIs("auctionStateFinished") { self = .finished(try reader.typeWasConsumed ? AuctionStateFinished(tdFields: &reader, isFirst: false) : AuctionStateFinished(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .active(let value): value.encode(to: &writer)
@@ -1654,15 +1692,16 @@ public indirect enum TransactionDirection: TDDecodable, TDEncodable, Hashable, S
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0x7d17317454cdcd78:
-            if reader.typeIs("transactionDirectionIncoming") { self = .incoming(try reader.readBody()); return }
+            if reader.typeIs("transactionDirectionIncoming") { self = .incoming(try reader.typeWasConsumed ? TransactionDirectionIncoming(tdFields: &reader, isFirst: false) : TransactionDirectionIncoming(from: &reader)); return }
         case 0x9b3a492aec7186a2:
-            if reader.typeIs("transactionDirectionOutgoing") { self = .outgoing(try reader.readBody()); return }
+            if reader.typeIs("transactionDirectionOutgoing") { self = .outgoing(try reader.typeWasConsumed ? TransactionDirectionOutgoing(tdFields: &reader, isFirst: false) : TransactionDirectionOutgoing(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .incoming(let value): value.encode(to: &writer)
@@ -1774,101 +1813,102 @@ public indirect enum StarTransactionType: TDDecodable, TDEncodable, Hashable, Se
         let start = reader.position
         switch try reader.readTypeOfObject() {
         case 0xf01bbdc87e7e658d:
-            if reader.typeIs("starTransactionTypePremiumBotDeposit") { self = .premiumBotDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePremiumBotDeposit") { self = .premiumBotDeposit(try reader.typeWasConsumed ? StarTransactionTypePremiumBotDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypePremiumBotDeposit(from: &reader)); return }
         case 0x3165d2657d5a33b7:
-            if reader.typeIs("starTransactionTypeAppStoreDeposit") { self = .appStoreDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeAppStoreDeposit") { self = .appStoreDeposit(try reader.typeWasConsumed ? StarTransactionTypeAppStoreDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypeAppStoreDeposit(from: &reader)); return }
         case 0x6e9b137b63ef3ad4:
-            if reader.typeIs("starTransactionTypeGooglePlayDeposit") { self = .googlePlayDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGooglePlayDeposit") { self = .googlePlayDeposit(try reader.typeWasConsumed ? StarTransactionTypeGooglePlayDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypeGooglePlayDeposit(from: &reader)); return }
         case 0x36500adae490d0c3:
-            if reader.typeIs("starTransactionTypeFragmentDeposit") { self = .fragmentDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeFragmentDeposit") { self = .fragmentDeposit(try reader.typeWasConsumed ? StarTransactionTypeFragmentDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypeFragmentDeposit(from: &reader)); return }
         case 0xa921a4051dcbf482:
-            if reader.typeIs("starTransactionTypeUserDeposit") { self = .userDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeUserDeposit") { self = .userDeposit(try reader.typeWasConsumed ? StarTransactionTypeUserDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypeUserDeposit(from: &reader)); return }
         case 0xc4542cbc23b91752:
-            if reader.typeIs("starTransactionTypeGiveawayDeposit") { self = .giveawayDeposit(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiveawayDeposit") { self = .giveawayDeposit(try reader.typeWasConsumed ? StarTransactionTypeGiveawayDeposit(tdFields: &reader, isFirst: false) : StarTransactionTypeGiveawayDeposit(from: &reader)); return }
         case 0x793dd0c98b1af608:
-            if reader.typeIs("starTransactionTypeFragmentWithdrawal") { self = .fragmentWithdrawal(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeFragmentWithdrawal") { self = .fragmentWithdrawal(try reader.typeWasConsumed ? StarTransactionTypeFragmentWithdrawal(tdFields: &reader, isFirst: false) : StarTransactionTypeFragmentWithdrawal(from: &reader)); return }
         case 0x4257552fdc8a63bd:
-            if reader.typeIs("starTransactionTypeTelegramAdsWithdrawal") { self = .telegramAdsWithdrawal(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeTelegramAdsWithdrawal") { self = .telegramAdsWithdrawal(try reader.typeWasConsumed ? StarTransactionTypeTelegramAdsWithdrawal(tdFields: &reader, isFirst: false) : StarTransactionTypeTelegramAdsWithdrawal(from: &reader)); return }
         case 0x500ba3a3d66aad9f:
-            if reader.typeIs("starTransactionTypeTelegramApiUsage") { self = .telegramApiUsage(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeTelegramApiUsage") { self = .telegramApiUsage(try reader.typeWasConsumed ? StarTransactionTypeTelegramApiUsage(tdFields: &reader, isFirst: false) : StarTransactionTypeTelegramApiUsage(from: &reader)); return }
         case 0x603a5bd3f6901379:
-            if reader.typeIs("starTransactionTypeBotPaidMediaPurchase") { self = .botPaidMediaPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotPaidMediaPurchase") { self = .botPaidMediaPurchase(try reader.typeWasConsumed ? StarTransactionTypeBotPaidMediaPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeBotPaidMediaPurchase(from: &reader)); return }
         case 0x2fd22e7fa63aa7b1:
-            if reader.typeIs("starTransactionTypeBotPaidMediaSale") { self = .botPaidMediaSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotPaidMediaSale") { self = .botPaidMediaSale(try reader.typeWasConsumed ? StarTransactionTypeBotPaidMediaSale(tdFields: &reader, isFirst: false) : StarTransactionTypeBotPaidMediaSale(from: &reader)); return }
         case 0x003ee446692aa00b:
-            if reader.typeIs("starTransactionTypeChannelPaidMediaPurchase") { self = .channelPaidMediaPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelPaidMediaPurchase") { self = .channelPaidMediaPurchase(try reader.typeWasConsumed ? StarTransactionTypeChannelPaidMediaPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelPaidMediaPurchase(from: &reader)); return }
         case 0x2a3792993fe175eb:
-            if reader.typeIs("starTransactionTypeChannelPaidMediaSale") { self = .channelPaidMediaSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelPaidMediaSale") { self = .channelPaidMediaSale(try reader.typeWasConsumed ? StarTransactionTypeChannelPaidMediaSale(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelPaidMediaSale(from: &reader)); return }
         case 0x0c5131fd1c517508:
-            if reader.typeIs("starTransactionTypeBotInvoicePurchase") { self = .botInvoicePurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotInvoicePurchase") { self = .botInvoicePurchase(try reader.typeWasConsumed ? StarTransactionTypeBotInvoicePurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeBotInvoicePurchase(from: &reader)); return }
         case 0x1946cf45f8c3b12c:
-            if reader.typeIs("starTransactionTypeBotInvoiceSale") { self = .botInvoiceSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotInvoiceSale") { self = .botInvoiceSale(try reader.typeWasConsumed ? StarTransactionTypeBotInvoiceSale(tdFields: &reader, isFirst: false) : StarTransactionTypeBotInvoiceSale(from: &reader)); return }
         case 0x12ae692a739127c2:
-            if reader.typeIs("starTransactionTypeBotSubscriptionPurchase") { self = .botSubscriptionPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotSubscriptionPurchase") { self = .botSubscriptionPurchase(try reader.typeWasConsumed ? StarTransactionTypeBotSubscriptionPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeBotSubscriptionPurchase(from: &reader)); return }
         case 0xb151a70f9183ef9e:
-            if reader.typeIs("starTransactionTypeBotSubscriptionSale") { self = .botSubscriptionSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBotSubscriptionSale") { self = .botSubscriptionSale(try reader.typeWasConsumed ? StarTransactionTypeBotSubscriptionSale(tdFields: &reader, isFirst: false) : StarTransactionTypeBotSubscriptionSale(from: &reader)); return }
         case 0xba526214c206dd5c:
-            if reader.typeIs("starTransactionTypeChannelSubscriptionPurchase") { self = .channelSubscriptionPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelSubscriptionPurchase") { self = .channelSubscriptionPurchase(try reader.typeWasConsumed ? StarTransactionTypeChannelSubscriptionPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelSubscriptionPurchase(from: &reader)); return }
         case 0xebb1dbec8e577b70:
-            if reader.typeIs("starTransactionTypeChannelSubscriptionSale") { self = .channelSubscriptionSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelSubscriptionSale") { self = .channelSubscriptionSale(try reader.typeWasConsumed ? StarTransactionTypeChannelSubscriptionSale(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelSubscriptionSale(from: &reader)); return }
         case 0xa3337e0f8a89e079:
-            if reader.typeIs("starTransactionTypeGiftAuctionBid") { self = .giftAuctionBid(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftAuctionBid") { self = .giftAuctionBid(try reader.typeWasConsumed ? StarTransactionTypeGiftAuctionBid(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftAuctionBid(from: &reader)); return }
         case 0x874c2102f6a7a5a6:
-            if reader.typeIs("starTransactionTypeGiftPurchase") { self = .giftPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftPurchase") { self = .giftPurchase(try reader.typeWasConsumed ? StarTransactionTypeGiftPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftPurchase(from: &reader)); return }
         case 0x994d1e31d86071e0:
-            if reader.typeIs("starTransactionTypeGiftPurchaseOffer") { self = .giftPurchaseOffer(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftPurchaseOffer") { self = .giftPurchaseOffer(try reader.typeWasConsumed ? StarTransactionTypeGiftPurchaseOffer(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftPurchaseOffer(from: &reader)); return }
         case 0xc874c25578be854a:
-            if reader.typeIs("starTransactionTypeGiftTransfer") { self = .giftTransfer(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftTransfer") { self = .giftTransfer(try reader.typeWasConsumed ? StarTransactionTypeGiftTransfer(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftTransfer(from: &reader)); return }
         case 0x6bb9ff36d49deb59:
-            if reader.typeIs("starTransactionTypeGiftOriginalDetailsDrop") { self = .giftOriginalDetailsDrop(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftOriginalDetailsDrop") { self = .giftOriginalDetailsDrop(try reader.typeWasConsumed ? StarTransactionTypeGiftOriginalDetailsDrop(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftOriginalDetailsDrop(from: &reader)); return }
         case 0x90452f5aa3640012:
-            if reader.typeIs("starTransactionTypeGiftSale") { self = .giftSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftSale") { self = .giftSale(try reader.typeWasConsumed ? StarTransactionTypeGiftSale(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftSale(from: &reader)); return }
         case 0xd56e96d57b7b9d93:
-            if reader.typeIs("starTransactionTypeGiftUpgrade") { self = .giftUpgrade(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftUpgrade") { self = .giftUpgrade(try reader.typeWasConsumed ? StarTransactionTypeGiftUpgrade(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftUpgrade(from: &reader)); return }
         case 0xcf892774d9651b84:
-            if reader.typeIs("starTransactionTypeGiftUpgradePurchase") { self = .giftUpgradePurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeGiftUpgradePurchase") { self = .giftUpgradePurchase(try reader.typeWasConsumed ? StarTransactionTypeGiftUpgradePurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeGiftUpgradePurchase(from: &reader)); return }
         case 0x18e19f7db4713eea:
-            if reader.typeIs("starTransactionTypeUpgradedGiftPurchase") { self = .upgradedGiftPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeUpgradedGiftPurchase") { self = .upgradedGiftPurchase(try reader.typeWasConsumed ? StarTransactionTypeUpgradedGiftPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypeUpgradedGiftPurchase(from: &reader)); return }
         case 0x83779ff4d03c1346:
-            if reader.typeIs("starTransactionTypeUpgradedGiftSale") { self = .upgradedGiftSale(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeUpgradedGiftSale") { self = .upgradedGiftSale(try reader.typeWasConsumed ? StarTransactionTypeUpgradedGiftSale(tdFields: &reader, isFirst: false) : StarTransactionTypeUpgradedGiftSale(from: &reader)); return }
         case 0x4f1ab076c0aec531:
-            if reader.typeIs("starTransactionTypeChannelPaidReactionSend") { self = .channelPaidReactionSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelPaidReactionSend") { self = .channelPaidReactionSend(try reader.typeWasConsumed ? StarTransactionTypeChannelPaidReactionSend(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelPaidReactionSend(from: &reader)); return }
         case 0x55e50a98dd52329c:
-            if reader.typeIs("starTransactionTypeChannelPaidReactionReceive") { self = .channelPaidReactionReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeChannelPaidReactionReceive") { self = .channelPaidReactionReceive(try reader.typeWasConsumed ? StarTransactionTypeChannelPaidReactionReceive(tdFields: &reader, isFirst: false) : StarTransactionTypeChannelPaidReactionReceive(from: &reader)); return }
         case 0x1ce06ee64061e5cb:
-            if reader.typeIs("starTransactionTypeAffiliateProgramCommission") { self = .affiliateProgramCommission(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeAffiliateProgramCommission") { self = .affiliateProgramCommission(try reader.typeWasConsumed ? StarTransactionTypeAffiliateProgramCommission(tdFields: &reader, isFirst: false) : StarTransactionTypeAffiliateProgramCommission(from: &reader)); return }
         case 0x1da90b17a2f2ecd6:
-            if reader.typeIs("starTransactionTypePaidMessageSend") { self = .paidMessageSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidMessageSend") { self = .paidMessageSend(try reader.typeWasConsumed ? StarTransactionTypePaidMessageSend(tdFields: &reader, isFirst: false) : StarTransactionTypePaidMessageSend(from: &reader)); return }
         case 0xb6fa62b08e8b6215:
-            if reader.typeIs("starTransactionTypePaidMessageReceive") { self = .paidMessageReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidMessageReceive") { self = .paidMessageReceive(try reader.typeWasConsumed ? StarTransactionTypePaidMessageReceive(tdFields: &reader, isFirst: false) : StarTransactionTypePaidMessageReceive(from: &reader)); return }
         case 0xada5e6412e5934e9:
-            if reader.typeIs("starTransactionTypePaidGroupCallMessageSend") { self = .paidGroupCallMessageSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidGroupCallMessageSend") { self = .paidGroupCallMessageSend(try reader.typeWasConsumed ? StarTransactionTypePaidGroupCallMessageSend(tdFields: &reader, isFirst: false) : StarTransactionTypePaidGroupCallMessageSend(from: &reader)); return }
         case 0x7b654ebfb08a3bc4:
-            if reader.typeIs("starTransactionTypePaidGroupCallMessageReceive") { self = .paidGroupCallMessageReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidGroupCallMessageReceive") { self = .paidGroupCallMessageReceive(try reader.typeWasConsumed ? StarTransactionTypePaidGroupCallMessageReceive(tdFields: &reader, isFirst: false) : StarTransactionTypePaidGroupCallMessageReceive(from: &reader)); return }
         case 0x670d374d581b0565:
-            if reader.typeIs("starTransactionTypePaidGroupCallReactionSend") { self = .paidGroupCallReactionSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidGroupCallReactionSend") { self = .paidGroupCallReactionSend(try reader.typeWasConsumed ? StarTransactionTypePaidGroupCallReactionSend(tdFields: &reader, isFirst: false) : StarTransactionTypePaidGroupCallReactionSend(from: &reader)); return }
         case 0xffb9cbf626c163a0:
-            if reader.typeIs("starTransactionTypePaidGroupCallReactionReceive") { self = .paidGroupCallReactionReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePaidGroupCallReactionReceive") { self = .paidGroupCallReactionReceive(try reader.typeWasConsumed ? StarTransactionTypePaidGroupCallReactionReceive(tdFields: &reader, isFirst: false) : StarTransactionTypePaidGroupCallReactionReceive(from: &reader)); return }
         case 0xc38298c5b464a058:
-            if reader.typeIs("starTransactionTypeSuggestedPostPaymentSend") { self = .suggestedPostPaymentSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeSuggestedPostPaymentSend") { self = .suggestedPostPaymentSend(try reader.typeWasConsumed ? StarTransactionTypeSuggestedPostPaymentSend(tdFields: &reader, isFirst: false) : StarTransactionTypeSuggestedPostPaymentSend(from: &reader)); return }
         case 0x0bea11467a3d824f:
-            if reader.typeIs("starTransactionTypeSuggestedPostPaymentReceive") { self = .suggestedPostPaymentReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeSuggestedPostPaymentReceive") { self = .suggestedPostPaymentReceive(try reader.typeWasConsumed ? StarTransactionTypeSuggestedPostPaymentReceive(tdFields: &reader, isFirst: false) : StarTransactionTypeSuggestedPostPaymentReceive(from: &reader)); return }
         case 0xa7106d29b40ed05b:
-            if reader.typeIs("starTransactionTypePremiumPurchase") { self = .premiumPurchase(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePremiumPurchase") { self = .premiumPurchase(try reader.typeWasConsumed ? StarTransactionTypePremiumPurchase(tdFields: &reader, isFirst: false) : StarTransactionTypePremiumPurchase(from: &reader)); return }
         case 0x5fadb196dc85f8cb:
-            if reader.typeIs("starTransactionTypeBusinessBotTransferSend") { self = .businessBotTransferSend(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBusinessBotTransferSend") { self = .businessBotTransferSend(try reader.typeWasConsumed ? StarTransactionTypeBusinessBotTransferSend(tdFields: &reader, isFirst: false) : StarTransactionTypeBusinessBotTransferSend(from: &reader)); return }
         case 0x8aac068e0e4a94ee:
-            if reader.typeIs("starTransactionTypeBusinessBotTransferReceive") { self = .businessBotTransferReceive(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeBusinessBotTransferReceive") { self = .businessBotTransferReceive(try reader.typeWasConsumed ? StarTransactionTypeBusinessBotTransferReceive(tdFields: &reader, isFirst: false) : StarTransactionTypeBusinessBotTransferReceive(from: &reader)); return }
         case 0xd028890cedaf82e8:
-            if reader.typeIs("starTransactionTypePublicPostSearch") { self = .publicPostSearch(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypePublicPostSearch") { self = .publicPostSearch(try reader.typeWasConsumed ? StarTransactionTypePublicPostSearch(tdFields: &reader, isFirst: false) : StarTransactionTypePublicPostSearch(from: &reader)); return }
         case 0xe159901d2f502f1e:
-            if reader.typeIs("starTransactionTypeUnsupported") { self = .unsupported(try reader.readBody()); return }
+            if reader.typeIs("starTransactionTypeUnsupported") { self = .unsupported(try reader.typeWasConsumed ? StarTransactionTypeUnsupported(tdFields: &reader, isFirst: false) : StarTransactionTypeUnsupported(from: &reader)); return }
         default: break
         }
         self = .unknown(try reader.readUnknownObject(from: start))
     }
 
     /// Writes the case's object as TDLib's JSON.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         switch self {
         case .premiumBotDeposit(let value): value.encode(to: &writer)
@@ -1916,314 +1956,6 @@ public indirect enum StarTransactionType: TDDecodable, TDEncodable, Hashable, Se
         case .businessBotTransferReceive(let value): value.encode(to: &writer)
         case .publicPostSearch(let value): value.encode(to: &writer)
         case .unsupported(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `TonTransactionType`: one case for each of its 9 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_ton_transaction_type.html)
-public indirect enum TonTransactionType: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``TonTransactionTypeFragmentDeposit`` (`tonTransactionTypeFragmentDeposit`).
-    case fragmentDeposit(TonTransactionTypeFragmentDeposit)
-    /// A ``TonTransactionTypeFragmentWithdrawal`` (`tonTransactionTypeFragmentWithdrawal`).
-    case fragmentWithdrawal(TonTransactionTypeFragmentWithdrawal)
-    /// A ``TonTransactionTypeSuggestedPostPayment`` (`tonTransactionTypeSuggestedPostPayment`).
-    case suggestedPostPayment(TonTransactionTypeSuggestedPostPayment)
-    /// A ``TonTransactionTypeGiftPurchaseOffer`` (`tonTransactionTypeGiftPurchaseOffer`).
-    case giftPurchaseOffer(TonTransactionTypeGiftPurchaseOffer)
-    /// A ``TonTransactionTypeUpgradedGiftPurchase`` (`tonTransactionTypeUpgradedGiftPurchase`).
-    case upgradedGiftPurchase(TonTransactionTypeUpgradedGiftPurchase)
-    /// A ``TonTransactionTypeUpgradedGiftSale`` (`tonTransactionTypeUpgradedGiftSale`).
-    case upgradedGiftSale(TonTransactionTypeUpgradedGiftSale)
-    /// A ``TonTransactionTypeStakeDiceStake`` (`tonTransactionTypeStakeDiceStake`).
-    case stakeDiceStake(TonTransactionTypeStakeDiceStake)
-    /// A ``TonTransactionTypeStakeDicePayout`` (`tonTransactionTypeStakeDicePayout`).
-    case stakeDicePayout(TonTransactionTypeStakeDicePayout)
-    /// A ``TonTransactionTypeUnsupported`` (`tonTransactionTypeUnsupported`).
-    case unsupported(TonTransactionTypeUnsupported)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x76a359ba39e23f04:
-            if reader.typeIs("tonTransactionTypeFragmentDeposit") { self = .fragmentDeposit(try reader.readBody()); return }
-        case 0xca646cb9e450322d:
-            if reader.typeIs("tonTransactionTypeFragmentWithdrawal") { self = .fragmentWithdrawal(try reader.readBody()); return }
-        case 0xe9e46c7640321447:
-            if reader.typeIs("tonTransactionTypeSuggestedPostPayment") { self = .suggestedPostPayment(try reader.readBody()); return }
-        case 0x33b9c0382ddf5a6f:
-            if reader.typeIs("tonTransactionTypeGiftPurchaseOffer") { self = .giftPurchaseOffer(try reader.readBody()); return }
-        case 0xf0c32b516b2ee393:
-            if reader.typeIs("tonTransactionTypeUpgradedGiftPurchase") { self = .upgradedGiftPurchase(try reader.readBody()); return }
-        case 0x049e0d8f266104b3:
-            if reader.typeIs("tonTransactionTypeUpgradedGiftSale") { self = .upgradedGiftSale(try reader.readBody()); return }
-        case 0x49bd9a852c43ba0b:
-            if reader.typeIs("tonTransactionTypeStakeDiceStake") { self = .stakeDiceStake(try reader.readBody()); return }
-        case 0xed2063f88a0344cd:
-            if reader.typeIs("tonTransactionTypeStakeDicePayout") { self = .stakeDicePayout(try reader.readBody()); return }
-        case 0x88ac77d9ba7da9dd:
-            if reader.typeIs("tonTransactionTypeUnsupported") { self = .unsupported(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .fragmentDeposit(let value): value.encode(to: &writer)
-        case .fragmentWithdrawal(let value): value.encode(to: &writer)
-        case .suggestedPostPayment(let value): value.encode(to: &writer)
-        case .giftPurchaseOffer(let value): value.encode(to: &writer)
-        case .upgradedGiftPurchase(let value): value.encode(to: &writer)
-        case .upgradedGiftSale(let value): value.encode(to: &writer)
-        case .stakeDiceStake(let value): value.encode(to: &writer)
-        case .stakeDicePayout(let value): value.encode(to: &writer)
-        case .unsupported(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `ActiveStoryState`: one case for each of its 3 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_active_story_state.html)
-public indirect enum ActiveStoryState: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``ActiveStoryStateLive`` (`activeStoryStateLive`).
-    case live(ActiveStoryStateLive)
-    /// A ``ActiveStoryStateUnread`` (`activeStoryStateUnread`).
-    case unread(ActiveStoryStateUnread)
-    /// A ``ActiveStoryStateRead`` (`activeStoryStateRead`).
-    case read(ActiveStoryStateRead)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x47884042c2fd1ec3:
-            if reader.typeIs("activeStoryStateLive") { self = .live(try reader.readBody()); return }
-        case 0x1b8b5a8f74cfa79e:
-            if reader.typeIs("activeStoryStateUnread") { self = .unread(try reader.readBody()); return }
-        case 0x39f0546c61b5ceb1:
-            if reader.typeIs("activeStoryStateRead") { self = .read(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .live(let value): value.encode(to: &writer)
-        case .unread(let value): value.encode(to: &writer)
-        case .read(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `GiveawayParticipantStatus`: one case for each of its 5 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_giveaway_participant_status.html)
-public indirect enum GiveawayParticipantStatus: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``GiveawayParticipantStatusEligible`` (`giveawayParticipantStatusEligible`).
-    case eligible(GiveawayParticipantStatusEligible)
-    /// A ``GiveawayParticipantStatusParticipating`` (`giveawayParticipantStatusParticipating`).
-    case participating(GiveawayParticipantStatusParticipating)
-    /// A ``GiveawayParticipantStatusAlreadyWasMember`` (`giveawayParticipantStatusAlreadyWasMember`).
-    case alreadyWasMember(GiveawayParticipantStatusAlreadyWasMember)
-    /// A ``GiveawayParticipantStatusAdministrator`` (`giveawayParticipantStatusAdministrator`).
-    case administrator(GiveawayParticipantStatusAdministrator)
-    /// A ``GiveawayParticipantStatusDisallowedCountry`` (`giveawayParticipantStatusDisallowedCountry`).
-    case disallowedCountry(GiveawayParticipantStatusDisallowedCountry)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x95d68451bba20050:
-            if reader.typeIs("giveawayParticipantStatusEligible") { self = .eligible(try reader.readBody()); return }
-        case 0x47932d0a1944e4c8:
-            if reader.typeIs("giveawayParticipantStatusParticipating") { self = .participating(try reader.readBody()); return }
-        case 0x1ebf789997ddcf12:
-            if reader.typeIs("giveawayParticipantStatusAlreadyWasMember") { self = .alreadyWasMember(try reader.readBody()); return }
-        case 0x0dfb04d529fbf7aa:
-            if reader.typeIs("giveawayParticipantStatusAdministrator") { self = .administrator(try reader.readBody()); return }
-        case 0x9d749dc9f7cfe8e5:
-            if reader.typeIs("giveawayParticipantStatusDisallowedCountry") { self = .disallowedCountry(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .eligible(let value): value.encode(to: &writer)
-        case .participating(let value): value.encode(to: &writer)
-        case .alreadyWasMember(let value): value.encode(to: &writer)
-        case .administrator(let value): value.encode(to: &writer)
-        case .disallowedCountry(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `GiveawayInfo`: one case for each of its 2 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_giveaway_info.html)
-public indirect enum GiveawayInfo: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``GiveawayInfoOngoing`` (`giveawayInfoOngoing`).
-    case ongoing(GiveawayInfoOngoing)
-    /// A ``GiveawayInfoCompleted`` (`giveawayInfoCompleted`).
-    case completed(GiveawayInfoCompleted)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0xa392e4a49e369603:
-            if reader.typeIs("giveawayInfoOngoing") { self = .ongoing(try reader.readBody()); return }
-        case 0xe15239c5fac8b243:
-            if reader.typeIs("giveawayInfoCompleted") { self = .completed(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .ongoing(let value): value.encode(to: &writer)
-        case .completed(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `GiveawayPrize`: one case for each of its 2 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_giveaway_prize.html)
-public indirect enum GiveawayPrize: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``GiveawayPrizePremium`` (`giveawayPrizePremium`).
-    case premium(GiveawayPrizePremium)
-    /// A ``GiveawayPrizeStars`` (`giveawayPrizeStars`).
-    case stars(GiveawayPrizeStars)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0xd7aa861efeb7dc7b:
-            if reader.typeIs("giveawayPrizePremium") { self = .premium(try reader.readBody()); return }
-        case 0x3d8c28903865ba43:
-            if reader.typeIs("giveawayPrizeStars") { self = .stars(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .premium(let value): value.encode(to: &writer)
-        case .stars(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `CommunityMemberStatus`: one case for each of its 5 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_community_member_status.html)
-public indirect enum CommunityMemberStatus: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``CommunityMemberStatusCreator`` (`communityMemberStatusCreator`).
-    case creator(CommunityMemberStatusCreator)
-    /// A ``CommunityMemberStatusAdministrator`` (`communityMemberStatusAdministrator`).
-    case administrator(CommunityMemberStatusAdministrator)
-    /// A ``CommunityMemberStatusMember`` (`communityMemberStatusMember`).
-    case member(CommunityMemberStatusMember)
-    /// A ``CommunityMemberStatusLeft`` (`communityMemberStatusLeft`).
-    case left(CommunityMemberStatusLeft)
-    /// A ``CommunityMemberStatusBanned`` (`communityMemberStatusBanned`).
-    case banned(CommunityMemberStatusBanned)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x5dd936af55afc5a6:
-            if reader.typeIs("communityMemberStatusCreator") { self = .creator(try reader.readBody()); return }
-        case 0x22f6136831fa7177:
-            if reader.typeIs("communityMemberStatusAdministrator") { self = .administrator(try reader.readBody()); return }
-        case 0xf27d2c7fae9d9714:
-            if reader.typeIs("communityMemberStatusMember") { self = .member(try reader.readBody()); return }
-        case 0xeba5413d6ebe4e37:
-            if reader.typeIs("communityMemberStatusLeft") { self = .left(try reader.readBody()); return }
-        case 0x7af4ede9d15fe7e2:
-            if reader.typeIs("communityMemberStatusBanned") { self = .banned(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .creator(let value): value.encode(to: &writer)
-        case .administrator(let value): value.encode(to: &writer)
-        case .member(let value): value.encode(to: &writer)
-        case .left(let value): value.encode(to: &writer)
-        case .banned(let value): value.encode(to: &writer)
-        case .unknown(let value): value.encode(to: &writer)
-        }
-    }
-}
-
-/// TDLib class `EmojiStatusType`: one case for each of its 2 constructors, and `unknown`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1_emoji_status_type.html)
-public indirect enum EmojiStatusType: TDDecodable, TDEncodable, Hashable, Sendable {
-    /// A ``EmojiStatusTypeCustomEmoji`` (`emojiStatusTypeCustomEmoji`).
-    case customEmoji(EmojiStatusTypeCustomEmoji)
-    /// A ``EmojiStatusTypeUpgradedGift`` (`emojiStatusTypeUpgradedGift`).
-    case upgradedGift(EmojiStatusTypeUpgradedGift)
-    /// An object whose `@type` this version of the API does not know, kept as TDLib sent it.
-    case unknown(TDUnknownObject)
-
-    /// Decodes whichever case the object's `@type` names; an unknown `@type` gives ``unknown(_:)``.
-    public init(from reader: inout TDJSONReader) throws {
-        let start = reader.position
-        switch try reader.readTypeOfObject() {
-        case 0x06a52e0e4624633a:
-            if reader.typeIs("emojiStatusTypeCustomEmoji") { self = .customEmoji(try reader.readBody()); return }
-        case 0x1ff178a667eb5475:
-            if reader.typeIs("emojiStatusTypeUpgradedGift") { self = .upgradedGift(try reader.readBody()); return }
-        default: break
-        }
-        self = .unknown(try reader.readUnknownObject(from: start))
-    }
-
-    /// Writes the case's object as TDLib's JSON.
-    public func encode(to writer: inout TDJSONWriter) {
-        switch self {
-        case .customEmoji(let value): value.encode(to: &writer)
-        case .upgradedGift(let value): value.encode(to: &writer)
         case .unknown(let value): value.encode(to: &writer)
         }
     }

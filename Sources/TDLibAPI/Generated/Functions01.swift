@@ -14,10 +14,18 @@ public struct GetAuthorizationState: TDFunction {
     /// The TL constructor number of `getAuthorizationState`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1949154877 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getAuthorizationState", constructor: 1949154877)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -31,6 +39,7 @@ public struct GetAuthorizationState: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getAuthorizationState")
         writer.writeObjectEnd()
@@ -49,6 +58,13 @@ public struct SetTdlibParameters: TDFunction {
 
     /// The TL constructor number of `setTdlibParameters`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -775883218 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setTdlibParameters", constructor: -775883218)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `use_test_dc`.
     public var useTestDc: Bool
@@ -126,6 +142,7 @@ public struct SetTdlibParameters: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _useTestDc: Bool?
         var _databaseDirectory: String?
@@ -195,6 +212,7 @@ public struct SetTdlibParameters: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setTdlibParameters")
         writer.writeRaw(",\"use_test_dc\":")
@@ -242,6 +260,13 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
     /// The TL constructor number of `setAuthenticationPhoneNumber`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 868276259 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setAuthenticationPhoneNumber", constructor: 868276259)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `phone_number`.
     public var phoneNumber: String
 
@@ -258,6 +283,7 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _phoneNumber: String?
         var _settings: PhoneNumberAuthenticationSettings?
@@ -267,7 +293,7 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
             case 0x2e18dc9dcc52f1c1:
                 if reader.keyIs("phone_number") { _phoneNumber = try reader.readString(); continue }
             case 0xee5f6d7b48b44de8:
-                if reader.keyIs("settings") { _settings = try reader.readObject(); continue }
+                if reader.keyIs("settings") { _settings = reader.readNull() ? nil : try PhoneNumberAuthenticationSettings(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("setAuthenticationPhoneNumber", 868276259); continue }
             default: break
@@ -279,6 +305,7 @@ public struct SetAuthenticationPhoneNumber: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setAuthenticationPhoneNumber")
         writer.writeRaw(",\"phone_number\":")
@@ -304,6 +331,13 @@ public struct CheckAuthenticationPremiumPurchase: TDFunction {
     /// The TL constructor number of `checkAuthenticationPremiumPurchase`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 876306570 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationPremiumPurchase", constructor: 876306570)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `premium_day_count`.
     public var premiumDayCount: Int32
 
@@ -325,6 +359,7 @@ public struct CheckAuthenticationPremiumPurchase: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _premiumDayCount: Int32?
         var _currency: String?
@@ -350,6 +385,7 @@ public struct CheckAuthenticationPremiumPurchase: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationPremiumPurchase")
         writer.writeRaw(",\"premium_day_count\":")
@@ -374,6 +410,13 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
 
     /// The TL constructor number of `setAuthenticationPremiumPurchaseTransaction`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 2014147806 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setAuthenticationPremiumPurchaseTransaction", constructor: 2014147806)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `transaction`.
     public var transaction: StoreTransaction
@@ -406,6 +449,7 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _transaction: StoreTransaction?
         var _isRestore: Bool?
@@ -416,7 +460,7 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x4380d624f5690fe3:
-                if reader.keyIs("transaction") { _transaction = try reader.readObject(); continue }
+                if reader.keyIs("transaction") { _transaction = reader.readNull() ? nil : try StoreTransaction(from: &reader); continue }
             case 0x0b74d2cc9e09498c:
                 if reader.keyIs("is_restore") { _isRestore = try reader.readBool(); continue }
             case 0xa00ed7a3e5bd200f:
@@ -431,7 +475,8 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
             }
             try reader.skipValue()
         }
-        self.transaction = try tdRequired(_transaction, "transaction", "setAuthenticationPremiumPurchaseTransaction")
+        guard let transactionValue = _transaction else { throw tdMissingObject("transaction", "setAuthenticationPremiumPurchaseTransaction") }
+        self.transaction = transactionValue
         self.isRestore = try tdRequired(_isRestore, "is_restore", "setAuthenticationPremiumPurchaseTransaction")
         self.premiumDayCount = try tdRequired(_premiumDayCount, "premium_day_count", "setAuthenticationPremiumPurchaseTransaction")
         self.currency = try tdRequired(_currency, "currency", "setAuthenticationPremiumPurchaseTransaction")
@@ -439,6 +484,7 @@ public struct SetAuthenticationPremiumPurchaseTransaction: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setAuthenticationPremiumPurchaseTransaction")
         writer.writeRaw(",\"transaction\":")
@@ -468,6 +514,13 @@ public struct SetAuthenticationEmailAddress: TDFunction {
     /// The TL constructor number of `setAuthenticationEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1773323522 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setAuthenticationEmailAddress", constructor: 1773323522)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `email_address`.
     public var emailAddress: String
 
@@ -479,6 +532,7 @@ public struct SetAuthenticationEmailAddress: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _emailAddress: String?
         var first = isFirst
@@ -496,6 +550,7 @@ public struct SetAuthenticationEmailAddress: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setAuthenticationEmailAddress")
         writer.writeRaw(",\"email_address\":")
@@ -517,6 +572,13 @@ public struct ResendAuthenticationCode: TDFunction {
     /// The TL constructor number of `resendAuthenticationCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1506755656 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "resendAuthenticationCode", constructor: -1506755656)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `reason`; `nil` when TDLib has none.
     public var reason: ResendCodeReason?
 
@@ -528,13 +590,14 @@ public struct ResendAuthenticationCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _reason: ResendCodeReason?
         var first = isFirst
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x65e8d7f3474f2639:
-                if reader.keyIs("reason") { _reason = try reader.readObject(); continue }
+                if reader.keyIs("reason") { _reason = reader.readNull() ? nil : try ResendCodeReason(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("resendAuthenticationCode", -1506755656); continue }
             default: break
@@ -545,6 +608,7 @@ public struct ResendAuthenticationCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("resendAuthenticationCode")
         if let value = self.reason {
@@ -568,6 +632,13 @@ public struct CheckAuthenticationEmailCode: TDFunction {
     /// The TL constructor number of `checkAuthenticationEmailCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -582827361 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationEmailCode", constructor: -582827361)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code`.
     public var code: EmailAddressAuthentication
 
@@ -579,23 +650,26 @@ public struct CheckAuthenticationEmailCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: EmailAddressAuthentication?
         var first = isFirst
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x0bb51791194b4414:
-                if reader.keyIs("code") { _code = try reader.readObject(); continue }
+                if reader.keyIs("code") { _code = reader.readNull() ? nil : try EmailAddressAuthentication(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("checkAuthenticationEmailCode", -582827361); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.code = try tdRequired(_code, "code", "checkAuthenticationEmailCode")
+        guard let codeValue = _code else { throw tdMissingObject("code", "checkAuthenticationEmailCode") }
+        self.code = codeValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationEmailCode")
         writer.writeRaw(",\"code\":")
@@ -617,6 +691,13 @@ public struct CheckAuthenticationCode: TDFunction {
     /// The TL constructor number of `checkAuthenticationCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -302103382 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationCode", constructor: -302103382)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code`.
     public var code: String
 
@@ -628,6 +709,7 @@ public struct CheckAuthenticationCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: String?
         var first = isFirst
@@ -645,6 +727,7 @@ public struct CheckAuthenticationCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationCode")
         writer.writeRaw(",\"code\":")
@@ -666,6 +749,13 @@ public struct RequestQrCodeAuthentication: TDFunction {
     /// The TL constructor number of `requestQrCodeAuthentication`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1363496527 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "requestQrCodeAuthentication", constructor: 1363496527)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `other_user_ids`.
     public var otherUserIds: [Int64]
 
@@ -677,23 +767,28 @@ public struct RequestQrCodeAuthentication: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _otherUserIds: [Int64]?
         var first = isFirst
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x3374f805805de81c:
-                if reader.keyIs("other_user_ids") { _otherUserIds = try reader.readArray { try $0.readInt53() }; continue }
+                if reader.keyIs("other_user_ids") { _otherUserIds = try reader.readInt53Array(); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("requestQrCodeAuthentication", 1363496527); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.otherUserIds = try tdRequired(_otherUserIds, "other_user_ids", "requestQrCodeAuthentication")
+        if let otherUserIdsValue = _otherUserIds { self.otherUserIds = otherUserIdsValue } else {
+            try tdMissingArray("other_user_ids", "requestQrCodeAuthentication")
+            self.otherUserIds = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("requestQrCodeAuthentication")
         writer.writeRaw(",\"other_user_ids\":")
@@ -715,10 +810,18 @@ public struct GetAuthenticationPasskeyParameters: TDFunction {
     /// The TL constructor number of `getAuthenticationPasskeyParameters`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -686037865 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getAuthenticationPasskeyParameters", constructor: -686037865)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -732,6 +835,7 @@ public struct GetAuthenticationPasskeyParameters: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getAuthenticationPasskeyParameters")
         writer.writeObjectEnd()
@@ -750,6 +854,13 @@ public struct CheckAuthenticationPasskey: TDFunction {
 
     /// The TL constructor number of `checkAuthenticationPasskey`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1225325317 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationPasskey", constructor: 1225325317)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `credential_id`.
     public var credentialId: String
@@ -782,6 +893,7 @@ public struct CheckAuthenticationPasskey: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _credentialId: String?
         var _clientData: String?
@@ -815,6 +927,7 @@ public struct CheckAuthenticationPasskey: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationPasskey")
         writer.writeRaw(",\"credential_id\":")
@@ -844,6 +957,13 @@ public struct CheckAuthenticationWebToken: TDFunction {
     /// The TL constructor number of `checkAuthenticationWebToken`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1957846722 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationWebToken", constructor: -1957846722)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `token`.
     public var token: String
 
@@ -860,6 +980,7 @@ public struct CheckAuthenticationWebToken: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _token: String?
         var _dcId: Int32?
@@ -881,6 +1002,7 @@ public struct CheckAuthenticationWebToken: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationWebToken")
         writer.writeRaw(",\"token\":")
@@ -904,6 +1026,13 @@ public struct RegisterUser: TDFunction {
     /// The TL constructor number of `registerUser`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1012247828 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "registerUser", constructor: -1012247828)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `first_name`.
     public var firstName: String
 
@@ -925,6 +1054,7 @@ public struct RegisterUser: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _firstName: String?
         var _lastName: String?
@@ -950,6 +1080,7 @@ public struct RegisterUser: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("registerUser")
         writer.writeRaw(",\"first_name\":")
@@ -975,10 +1106,18 @@ public struct ResetAuthenticationEmailAddress: TDFunction {
     /// The TL constructor number of `resetAuthenticationEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -415075796 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "resetAuthenticationEmailAddress", constructor: -415075796)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -992,6 +1131,7 @@ public struct ResetAuthenticationEmailAddress: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("resetAuthenticationEmailAddress")
         writer.writeObjectEnd()
@@ -1011,6 +1151,13 @@ public struct CheckAuthenticationPassword: TDFunction {
     /// The TL constructor number of `checkAuthenticationPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -2025698400 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationPassword", constructor: -2025698400)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `password`.
     public var password: String
 
@@ -1022,6 +1169,7 @@ public struct CheckAuthenticationPassword: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _password: String?
         var first = isFirst
@@ -1039,6 +1187,7 @@ public struct CheckAuthenticationPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationPassword")
         writer.writeRaw(",\"password\":")
@@ -1060,10 +1209,18 @@ public struct RequestAuthenticationPasswordRecovery: TDFunction {
     /// The TL constructor number of `requestAuthenticationPasswordRecovery`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1393896118 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "requestAuthenticationPasswordRecovery", constructor: 1393896118)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1077,6 +1234,7 @@ public struct RequestAuthenticationPasswordRecovery: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("requestAuthenticationPasswordRecovery")
         writer.writeObjectEnd()
@@ -1096,6 +1254,13 @@ public struct CheckAuthenticationPasswordRecoveryCode: TDFunction {
     /// The TL constructor number of `checkAuthenticationPasswordRecoveryCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -603309083 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationPasswordRecoveryCode", constructor: -603309083)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `recovery_code`.
     public var recoveryCode: String
 
@@ -1107,6 +1272,7 @@ public struct CheckAuthenticationPasswordRecoveryCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _recoveryCode: String?
         var first = isFirst
@@ -1124,6 +1290,7 @@ public struct CheckAuthenticationPasswordRecoveryCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationPasswordRecoveryCode")
         writer.writeRaw(",\"recovery_code\":")
@@ -1144,6 +1311,13 @@ public struct RecoverAuthenticationPassword: TDFunction {
 
     /// The TL constructor number of `recoverAuthenticationPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -131001053 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "recoverAuthenticationPassword", constructor: -131001053)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `recovery_code`.
     public var recoveryCode: String
@@ -1166,6 +1340,7 @@ public struct RecoverAuthenticationPassword: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _recoveryCode: String?
         var _newPassword: String?
@@ -1191,6 +1366,7 @@ public struct RecoverAuthenticationPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("recoverAuthenticationPassword")
         writer.writeRaw(",\"recovery_code\":")
@@ -1216,6 +1392,13 @@ public struct SendAuthenticationFirebaseSms: TDFunction {
     /// The TL constructor number of `sendAuthenticationFirebaseSms`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 364994111 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "sendAuthenticationFirebaseSms", constructor: 364994111)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `token`.
     public var token: String
 
@@ -1227,6 +1410,7 @@ public struct SendAuthenticationFirebaseSms: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _token: String?
         var first = isFirst
@@ -1244,6 +1428,7 @@ public struct SendAuthenticationFirebaseSms: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("sendAuthenticationFirebaseSms")
         writer.writeRaw(",\"token\":")
@@ -1265,6 +1450,13 @@ public struct ReportAuthenticationCodeMissing: TDFunction {
     /// The TL constructor number of `reportAuthenticationCodeMissing`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1846555064 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "reportAuthenticationCodeMissing", constructor: -1846555064)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `mobile_network_code`.
     public var mobileNetworkCode: String
 
@@ -1276,6 +1468,7 @@ public struct ReportAuthenticationCodeMissing: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _mobileNetworkCode: String?
         var first = isFirst
@@ -1293,6 +1486,7 @@ public struct ReportAuthenticationCodeMissing: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("reportAuthenticationCodeMissing")
         writer.writeRaw(",\"mobile_network_code\":")
@@ -1314,6 +1508,13 @@ public struct CheckAuthenticationBotToken: TDFunction {
     /// The TL constructor number of `checkAuthenticationBotToken`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 639321206 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkAuthenticationBotToken", constructor: 639321206)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `token`.
     public var token: String
 
@@ -1325,6 +1526,7 @@ public struct CheckAuthenticationBotToken: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _token: String?
         var first = isFirst
@@ -1342,6 +1544,7 @@ public struct CheckAuthenticationBotToken: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkAuthenticationBotToken")
         writer.writeRaw(",\"token\":")
@@ -1363,10 +1566,18 @@ public struct LogOut: TDFunction {
     /// The TL constructor number of `logOut`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1581923301 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "logOut", constructor: -1581923301)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1380,6 +1591,7 @@ public struct LogOut: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("logOut")
         writer.writeObjectEnd()
@@ -1399,10 +1611,18 @@ public struct Close: TDFunction {
     /// The TL constructor number of `close`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1187782273 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "close", constructor: -1187782273)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1416,6 +1636,7 @@ public struct Close: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("close")
         writer.writeObjectEnd()
@@ -1435,10 +1656,18 @@ public struct Destroy: TDFunction {
     /// The TL constructor number of `destroy`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 685331274 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "destroy", constructor: 685331274)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1452,6 +1681,7 @@ public struct Destroy: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("destroy")
         writer.writeObjectEnd()
@@ -1471,6 +1701,13 @@ public struct ConfirmQrCodeAuthentication: TDFunction {
     /// The TL constructor number of `confirmQrCodeAuthentication`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -376199379 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "confirmQrCodeAuthentication", constructor: -376199379)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `link`.
     public var link: String
 
@@ -1482,6 +1719,7 @@ public struct ConfirmQrCodeAuthentication: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _link: String?
         var first = isFirst
@@ -1499,6 +1737,7 @@ public struct ConfirmQrCodeAuthentication: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("confirmQrCodeAuthentication")
         writer.writeRaw(",\"link\":")
@@ -1520,10 +1759,18 @@ public struct GetCurrentState: TDFunction {
     /// The TL constructor number of `getCurrentState`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1191417719 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getCurrentState", constructor: -1191417719)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1537,6 +1784,7 @@ public struct GetCurrentState: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getCurrentState")
         writer.writeObjectEnd()
@@ -1556,6 +1804,13 @@ public struct SetDatabaseEncryptionKey: TDFunction {
     /// The TL constructor number of `setDatabaseEncryptionKey`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1204599371 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setDatabaseEncryptionKey", constructor: -1204599371)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `new_encryption_key`.
     public var newEncryptionKey: [UInt8]
 
@@ -1567,6 +1822,7 @@ public struct SetDatabaseEncryptionKey: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _newEncryptionKey: [UInt8]?
         var first = isFirst
@@ -1584,6 +1840,7 @@ public struct SetDatabaseEncryptionKey: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setDatabaseEncryptionKey")
         writer.writeRaw(",\"new_encryption_key\":")
@@ -1605,10 +1862,18 @@ public struct GetPasswordState: TDFunction {
     /// The TL constructor number of `getPasswordState`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -174752904 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getPasswordState", constructor: -174752904)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1622,6 +1887,7 @@ public struct GetPasswordState: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getPasswordState")
         writer.writeObjectEnd()
@@ -1640,6 +1906,13 @@ public struct SetPassword: TDFunction {
 
     /// The TL constructor number of `setPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1193589027 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setPassword", constructor: -1193589027)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `old_password`.
     public var oldPassword: String
@@ -1672,6 +1945,7 @@ public struct SetPassword: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _oldPassword: String?
         var _newPassword: String?
@@ -1705,6 +1979,7 @@ public struct SetPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setPassword")
         writer.writeRaw(",\"old_password\":")
@@ -1734,10 +2009,18 @@ public struct IsLoginEmailAddressRequired: TDFunction {
     /// The TL constructor number of `isLoginEmailAddressRequired`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -874594326 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "isLoginEmailAddressRequired", constructor: -874594326)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1751,6 +2034,7 @@ public struct IsLoginEmailAddressRequired: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("isLoginEmailAddressRequired")
         writer.writeObjectEnd()
@@ -1770,6 +2054,13 @@ public struct SetLoginEmailAddress: TDFunction {
     /// The TL constructor number of `setLoginEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 935019476 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setLoginEmailAddress", constructor: 935019476)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `new_login_email_address`.
     public var newLoginEmailAddress: String
 
@@ -1781,6 +2072,7 @@ public struct SetLoginEmailAddress: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _newLoginEmailAddress: String?
         var first = isFirst
@@ -1798,6 +2090,7 @@ public struct SetLoginEmailAddress: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setLoginEmailAddress")
         writer.writeRaw(",\"new_login_email_address\":")
@@ -1819,10 +2112,18 @@ public struct ResendLoginEmailAddressCode: TDFunction {
     /// The TL constructor number of `resendLoginEmailAddressCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 292966933 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "resendLoginEmailAddressCode", constructor: 292966933)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -1836,6 +2137,7 @@ public struct ResendLoginEmailAddressCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("resendLoginEmailAddressCode")
         writer.writeObjectEnd()
@@ -1855,6 +2157,13 @@ public struct CheckLoginEmailAddressCode: TDFunction {
     /// The TL constructor number of `checkLoginEmailAddressCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1454244766 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkLoginEmailAddressCode", constructor: -1454244766)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code`.
     public var code: EmailAddressAuthentication
 
@@ -1866,23 +2175,26 @@ public struct CheckLoginEmailAddressCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: EmailAddressAuthentication?
         var first = isFirst
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x0bb51791194b4414:
-                if reader.keyIs("code") { _code = try reader.readObject(); continue }
+                if reader.keyIs("code") { _code = reader.readNull() ? nil : try EmailAddressAuthentication(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("checkLoginEmailAddressCode", -1454244766); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.code = try tdRequired(_code, "code", "checkLoginEmailAddressCode")
+        guard let codeValue = _code else { throw tdMissingObject("code", "checkLoginEmailAddressCode") }
+        self.code = codeValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkLoginEmailAddressCode")
         writer.writeRaw(",\"code\":")
@@ -1904,6 +2216,13 @@ public struct GetRecoveryEmailAddress: TDFunction {
     /// The TL constructor number of `getRecoveryEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1594770947 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getRecoveryEmailAddress", constructor: -1594770947)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `password`.
     public var password: String
 
@@ -1915,6 +2234,7 @@ public struct GetRecoveryEmailAddress: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _password: String?
         var first = isFirst
@@ -1932,6 +2252,7 @@ public struct GetRecoveryEmailAddress: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getRecoveryEmailAddress")
         writer.writeRaw(",\"password\":")
@@ -1953,6 +2274,13 @@ public struct SetRecoveryEmailAddress: TDFunction {
     /// The TL constructor number of `setRecoveryEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1981836385 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "setRecoveryEmailAddress", constructor: -1981836385)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `password`.
     public var password: String
 
@@ -1969,6 +2297,7 @@ public struct SetRecoveryEmailAddress: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _password: String?
         var _newRecoveryEmailAddress: String?
@@ -1990,6 +2319,7 @@ public struct SetRecoveryEmailAddress: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("setRecoveryEmailAddress")
         writer.writeRaw(",\"password\":")
@@ -2013,6 +2343,13 @@ public struct CheckRecoveryEmailAddressCode: TDFunction {
     /// The TL constructor number of `checkRecoveryEmailAddressCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1997039589 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkRecoveryEmailAddressCode", constructor: -1997039589)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code`.
     public var code: String
 
@@ -2024,6 +2361,7 @@ public struct CheckRecoveryEmailAddressCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: String?
         var first = isFirst
@@ -2041,6 +2379,7 @@ public struct CheckRecoveryEmailAddressCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkRecoveryEmailAddressCode")
         writer.writeRaw(",\"code\":")
@@ -2062,10 +2401,18 @@ public struct ResendRecoveryEmailAddressCode: TDFunction {
     /// The TL constructor number of `resendRecoveryEmailAddressCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 433483548 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "resendRecoveryEmailAddressCode", constructor: 433483548)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2079,6 +2426,7 @@ public struct ResendRecoveryEmailAddressCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("resendRecoveryEmailAddressCode")
         writer.writeObjectEnd()
@@ -2098,10 +2446,18 @@ public struct CancelRecoveryEmailAddressVerification: TDFunction {
     /// The TL constructor number of `cancelRecoveryEmailAddressVerification`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1516728691 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "cancelRecoveryEmailAddressVerification", constructor: -1516728691)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2115,6 +2471,7 @@ public struct CancelRecoveryEmailAddressVerification: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("cancelRecoveryEmailAddressVerification")
         writer.writeObjectEnd()
@@ -2134,10 +2491,18 @@ public struct RequestPasswordRecovery: TDFunction {
     /// The TL constructor number of `requestPasswordRecovery`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -13777582 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "requestPasswordRecovery", constructor: -13777582)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2151,6 +2516,7 @@ public struct RequestPasswordRecovery: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("requestPasswordRecovery")
         writer.writeObjectEnd()
@@ -2170,6 +2536,13 @@ public struct CheckPasswordRecoveryCode: TDFunction {
     /// The TL constructor number of `checkPasswordRecoveryCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -200794600 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "checkPasswordRecoveryCode", constructor: -200794600)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `recovery_code`.
     public var recoveryCode: String
 
@@ -2181,6 +2554,7 @@ public struct CheckPasswordRecoveryCode: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _recoveryCode: String?
         var first = isFirst
@@ -2198,6 +2572,7 @@ public struct CheckPasswordRecoveryCode: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("checkPasswordRecoveryCode")
         writer.writeRaw(",\"recovery_code\":")
@@ -2218,6 +2593,13 @@ public struct RecoverPassword: TDFunction {
 
     /// The TL constructor number of `recoverPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1524262541 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "recoverPassword", constructor: -1524262541)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `recovery_code`.
     public var recoveryCode: String
@@ -2240,6 +2622,7 @@ public struct RecoverPassword: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _recoveryCode: String?
         var _newPassword: String?
@@ -2265,6 +2648,7 @@ public struct RecoverPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("recoverPassword")
         writer.writeRaw(",\"recovery_code\":")
@@ -2290,10 +2674,18 @@ public struct ResetPassword: TDFunction {
     /// The TL constructor number of `resetPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -593589091 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "resetPassword", constructor: -593589091)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2307,6 +2699,7 @@ public struct ResetPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("resetPassword")
         writer.writeObjectEnd()
@@ -2326,10 +2719,18 @@ public struct CancelPasswordReset: TDFunction {
     /// The TL constructor number of `cancelPasswordReset`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 940733538 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "cancelPasswordReset", constructor: 940733538)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2343,6 +2744,7 @@ public struct CancelPasswordReset: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("cancelPasswordReset")
         writer.writeObjectEnd()
@@ -2362,6 +2764,13 @@ public struct CreateTemporaryPassword: TDFunction {
     /// The TL constructor number of `createTemporaryPassword`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1626509434 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "createTemporaryPassword", constructor: -1626509434)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `password`.
     public var password: String
 
@@ -2378,6 +2787,7 @@ public struct CreateTemporaryPassword: TDFunction {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _password: String?
         var _validFor: Int32?
@@ -2399,6 +2809,7 @@ public struct CreateTemporaryPassword: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("createTemporaryPassword")
         writer.writeRaw(",\"password\":")
@@ -2422,10 +2833,18 @@ public struct GetTemporaryPasswordState: TDFunction {
     /// The TL constructor number of `getTemporaryPasswordState`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -12670830 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getTemporaryPasswordState", constructor: -12670830)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2439,6 +2858,7 @@ public struct GetTemporaryPasswordState: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getTemporaryPasswordState")
         writer.writeObjectEnd()
@@ -2458,10 +2878,18 @@ public struct GetMe: TDFunction {
     /// The TL constructor number of `getMe`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -191516033 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "getMe", constructor: -191516033)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the request from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2475,580 +2903,9 @@ public struct GetMe: TDFunction {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("getMe")
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getUser`, answered with ``User``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_user.html)
-public struct GetUser: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = User
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getUser" }
-
-    /// The TL constructor number of `getUser`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 1117363211 }
-
-    /// Field `user_id`.
-    public var userId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        userId: Int64
-    ) {
-        self.userId = userId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _userId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x80c229a4571e9bfa:
-                if reader.keyIs("user_id") { _userId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getUser", 1117363211); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.userId = try tdRequired(_userId, "user_id", "getUser")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getUser")
-        writer.writeRaw(",\"user_id\":")
-        writer.writeInt53(self.userId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getUserFullInfo`, answered with ``UserFullInfo``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_user_full_info.html)
-public struct GetUserFullInfo: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = UserFullInfo
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getUserFullInfo" }
-
-    /// The TL constructor number of `getUserFullInfo`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -776823720 }
-
-    /// Field `user_id`.
-    public var userId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        userId: Int64
-    ) {
-        self.userId = userId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _userId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x80c229a4571e9bfa:
-                if reader.keyIs("user_id") { _userId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getUserFullInfo", -776823720); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.userId = try tdRequired(_userId, "user_id", "getUserFullInfo")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getUserFullInfo")
-        writer.writeRaw(",\"user_id\":")
-        writer.writeInt53(self.userId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getBasicGroup`, answered with ``BasicGroup``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_basic_group.html)
-public struct GetBasicGroup: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = BasicGroup
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getBasicGroup" }
-
-    /// The TL constructor number of `getBasicGroup`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -1635174828 }
-
-    /// Field `basic_group_id`.
-    public var basicGroupId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        basicGroupId: Int64
-    ) {
-        self.basicGroupId = basicGroupId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _basicGroupId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x58664425ec5cf17f:
-                if reader.keyIs("basic_group_id") { _basicGroupId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getBasicGroup", -1635174828); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.basicGroupId = try tdRequired(_basicGroupId, "basic_group_id", "getBasicGroup")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getBasicGroup")
-        writer.writeRaw(",\"basic_group_id\":")
-        writer.writeInt53(self.basicGroupId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getBasicGroupFullInfo`, answered with ``BasicGroupFullInfo``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_basic_group_full_info.html)
-public struct GetBasicGroupFullInfo: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = BasicGroupFullInfo
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getBasicGroupFullInfo" }
-
-    /// The TL constructor number of `getBasicGroupFullInfo`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -1822039253 }
-
-    /// Field `basic_group_id`.
-    public var basicGroupId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        basicGroupId: Int64
-    ) {
-        self.basicGroupId = basicGroupId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _basicGroupId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x58664425ec5cf17f:
-                if reader.keyIs("basic_group_id") { _basicGroupId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getBasicGroupFullInfo", -1822039253); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.basicGroupId = try tdRequired(_basicGroupId, "basic_group_id", "getBasicGroupFullInfo")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getBasicGroupFullInfo")
-        writer.writeRaw(",\"basic_group_id\":")
-        writer.writeInt53(self.basicGroupId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getSupergroup`, answered with ``Supergroup``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_supergroup.html)
-public struct GetSupergroup: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Supergroup
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getSupergroup" }
-
-    /// The TL constructor number of `getSupergroup`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 989663458 }
-
-    /// Field `supergroup_id`.
-    public var supergroupId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        supergroupId: Int64
-    ) {
-        self.supergroupId = supergroupId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _supergroupId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x0786f3e78d721875:
-                if reader.keyIs("supergroup_id") { _supergroupId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSupergroup", 989663458); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.supergroupId = try tdRequired(_supergroupId, "supergroup_id", "getSupergroup")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getSupergroup")
-        writer.writeRaw(",\"supergroup_id\":")
-        writer.writeInt53(self.supergroupId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getSupergroupFullInfo`, answered with ``SupergroupFullInfo``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_supergroup_full_info.html)
-public struct GetSupergroupFullInfo: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = SupergroupFullInfo
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getSupergroupFullInfo" }
-
-    /// The TL constructor number of `getSupergroupFullInfo`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 1099776056 }
-
-    /// Field `supergroup_id`.
-    public var supergroupId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        supergroupId: Int64
-    ) {
-        self.supergroupId = supergroupId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _supergroupId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x0786f3e78d721875:
-                if reader.keyIs("supergroup_id") { _supergroupId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSupergroupFullInfo", 1099776056); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.supergroupId = try tdRequired(_supergroupId, "supergroup_id", "getSupergroupFullInfo")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getSupergroupFullInfo")
-        writer.writeRaw(",\"supergroup_id\":")
-        writer.writeInt53(self.supergroupId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getSecretChat`, answered with ``SecretChat``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_secret_chat.html)
-public struct GetSecretChat: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = SecretChat
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getSecretChat" }
-
-    /// The TL constructor number of `getSecretChat`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 40599169 }
-
-    /// Field `secret_chat_id`.
-    public var secretChatId: Int32
-
-    /// Creates the request from its fields.
-    public init(
-        secretChatId: Int32
-    ) {
-        self.secretChatId = secretChatId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _secretChatId: Int32?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x91d2a86c36bd9b04:
-                if reader.keyIs("secret_chat_id") { _secretChatId = try reader.readInt32(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getSecretChat", 40599169); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.secretChatId = try tdRequired(_secretChatId, "secret_chat_id", "getSecretChat")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getSecretChat")
-        writer.writeRaw(",\"secret_chat_id\":")
-        writer.writeInt32(self.secretChatId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getChat`, answered with ``Chat``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_chat.html)
-public struct GetChat: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Chat
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getChat" }
-
-    /// The TL constructor number of `getChat`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 1866601536 }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64
-    ) {
-        self.chatId = chatId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getChat", 1866601536); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getChat")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getChat")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getMessage`, answered with ``Message``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_message.html)
-public struct GetMessage: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Message
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getMessage" }
-
-    /// The TL constructor number of `getMessage`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -1821196160 }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessage", -1821196160); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getMessage")
-        self.messageId = try tdRequired(_messageId, "message_id", "getMessage")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getMessageLocally`, answered with ``Message``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_message_locally.html)
-public struct GetMessageLocally: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Message
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getMessageLocally" }
-
-    /// The TL constructor number of `getMessageLocally`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -603575444 }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getMessageLocally", -603575444); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getMessageLocally")
-        self.messageId = try tdRequired(_messageId, "message_id", "getMessageLocally")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getMessageLocally")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib function `getRepliedMessage`, answered with ``Message``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1get_replied_message.html)
-public struct GetRepliedMessage: TDFunction {
-    /// The type of TDLib's answer.
-    public typealias Result = Message
-
-    /// The `@type` of this function in TDLib's JSON.
-    public static var tdType: StaticString { "getRepliedMessage" }
-
-    /// The TL constructor number of `getRepliedMessage`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -641918531 }
-
-    /// Field `chat_id`.
-    public var chatId: Int64
-
-    /// Field `message_id`.
-    public var messageId: Int64
-
-    /// Creates the request from its fields.
-    public init(
-        chatId: Int64,
-        messageId: Int64
-    ) {
-        self.chatId = chatId
-        self.messageId = messageId
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _chatId: Int64?
-        var _messageId: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xae6e93470fea26b1:
-                if reader.keyIs("chat_id") { _chatId = try reader.readInt53(); continue }
-            case 0x394b0c1985c09a54:
-                if reader.keyIs("message_id") { _messageId = try reader.readInt53(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("getRepliedMessage", -641918531); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.chatId = try tdRequired(_chatId, "chat_id", "getRepliedMessage")
-        self.messageId = try tdRequired(_messageId, "message_id", "getRepliedMessage")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("getRepliedMessage")
-        writer.writeRaw(",\"chat_id\":")
-        writer.writeInt53(self.chatId)
-        writer.writeRaw(",\"message_id\":")
-        writer.writeInt53(self.messageId)
         writer.writeObjectEnd()
     }
 }

@@ -4,12 +4,19 @@
 /// TDLib object `error`.
 ///
 /// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1error.html)
-public struct TDError: TDObject {
+public struct TDErrorObject: TDObject {
     /// The `@type` of this object in TDLib's JSON.
     public static var tdType: StaticString { "error" }
 
     /// The TL constructor number of `error`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1679978726 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "error", constructor: -1679978726)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `code`.
     public var code: Int32
@@ -27,6 +34,7 @@ public struct TDError: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: Int32?
         var _message: String?
@@ -48,6 +56,7 @@ public struct TDError: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("error")
         writer.writeRaw(",\"code\":")
@@ -68,10 +77,18 @@ public struct Ok: TDObject {
     /// The TL constructor number of `ok`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -722616727 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "ok", constructor: -722616727)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the object from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -85,6 +102,7 @@ public struct Ok: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("ok")
         writer.writeObjectEnd()
@@ -101,6 +119,13 @@ public struct AuthenticationCodeTypeTelegramMessage: TDObject {
     /// The TL constructor number of `authenticationCodeTypeTelegramMessage`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 2079628074 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeTelegramMessage", constructor: 2079628074)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `length`.
     public var length: Int32
 
@@ -112,6 +137,7 @@ public struct AuthenticationCodeTypeTelegramMessage: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _length: Int32?
         var first = isFirst
@@ -129,6 +155,7 @@ public struct AuthenticationCodeTypeTelegramMessage: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeTelegramMessage")
         writer.writeRaw(",\"length\":")
@@ -147,6 +174,13 @@ public struct AuthenticationCodeTypeSms: TDObject {
     /// The TL constructor number of `authenticationCodeTypeSms`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 962650760 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeSms", constructor: 962650760)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `length`.
     public var length: Int32
 
@@ -158,6 +192,7 @@ public struct AuthenticationCodeTypeSms: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _length: Int32?
         var first = isFirst
@@ -175,6 +210,7 @@ public struct AuthenticationCodeTypeSms: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeSms")
         writer.writeRaw(",\"length\":")
@@ -193,6 +229,13 @@ public struct AuthenticationCodeTypeSmsWord: TDObject {
     /// The TL constructor number of `authenticationCodeTypeSmsWord`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1509540765 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeSmsWord", constructor: -1509540765)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `first_letter`.
     public var firstLetter: String
 
@@ -204,6 +247,7 @@ public struct AuthenticationCodeTypeSmsWord: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _firstLetter: String?
         var first = isFirst
@@ -221,6 +265,7 @@ public struct AuthenticationCodeTypeSmsWord: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeSmsWord")
         writer.writeRaw(",\"first_letter\":")
@@ -239,6 +284,13 @@ public struct AuthenticationCodeTypeSmsPhrase: TDObject {
     /// The TL constructor number of `authenticationCodeTypeSmsPhrase`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 784108753 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeSmsPhrase", constructor: 784108753)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `first_word`.
     public var firstWord: String
 
@@ -250,6 +302,7 @@ public struct AuthenticationCodeTypeSmsPhrase: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _firstWord: String?
         var first = isFirst
@@ -267,6 +320,7 @@ public struct AuthenticationCodeTypeSmsPhrase: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeSmsPhrase")
         writer.writeRaw(",\"first_word\":")
@@ -285,6 +339,13 @@ public struct AuthenticationCodeTypeCall: TDObject {
     /// The TL constructor number of `authenticationCodeTypeCall`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1636265063 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeCall", constructor: 1636265063)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `length`.
     public var length: Int32
 
@@ -296,6 +357,7 @@ public struct AuthenticationCodeTypeCall: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _length: Int32?
         var first = isFirst
@@ -313,6 +375,7 @@ public struct AuthenticationCodeTypeCall: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeCall")
         writer.writeRaw(",\"length\":")
@@ -331,6 +394,13 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
     /// The TL constructor number of `authenticationCodeTypeFlashCall`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1395882402 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeFlashCall", constructor: 1395882402)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `pattern`.
     public var pattern: String
 
@@ -342,6 +412,7 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _pattern: String?
         var first = isFirst
@@ -359,6 +430,7 @@ public struct AuthenticationCodeTypeFlashCall: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeFlashCall")
         writer.writeRaw(",\"pattern\":")
@@ -377,6 +449,13 @@ public struct AuthenticationCodeTypeMissedCall: TDObject {
     /// The TL constructor number of `authenticationCodeTypeMissedCall`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 700123783 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeMissedCall", constructor: 700123783)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `phone_number_prefix`.
     public var phoneNumberPrefix: String
 
@@ -393,6 +472,7 @@ public struct AuthenticationCodeTypeMissedCall: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _phoneNumberPrefix: String?
         var _length: Int32?
@@ -414,6 +494,7 @@ public struct AuthenticationCodeTypeMissedCall: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeMissedCall")
         writer.writeRaw(",\"phone_number_prefix\":")
@@ -434,6 +515,13 @@ public struct AuthenticationCodeTypeFragment: TDObject {
     /// The TL constructor number of `authenticationCodeTypeFragment`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -2129693491 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeFragment", constructor: -2129693491)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `url`.
     public var url: String
 
@@ -450,6 +538,7 @@ public struct AuthenticationCodeTypeFragment: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _url: String?
         var _length: Int32?
@@ -471,6 +560,7 @@ public struct AuthenticationCodeTypeFragment: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeFragment")
         writer.writeRaw(",\"url\":")
@@ -491,6 +581,13 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
     /// The TL constructor number of `authenticationCodeTypeFirebaseAndroid`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1872475422 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeFirebaseAndroid", constructor: 1872475422)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `device_verification_parameters`.
     public var deviceVerificationParameters: FirebaseDeviceVerificationParameters
 
@@ -507,6 +604,7 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _deviceVerificationParameters: FirebaseDeviceVerificationParameters?
         var _length: Int32?
@@ -514,7 +612,7 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x3d008bf584e3dba4:
-                if reader.keyIs("device_verification_parameters") { _deviceVerificationParameters = try reader.readObject(); continue }
+                if reader.keyIs("device_verification_parameters") { _deviceVerificationParameters = reader.readNull() ? nil : try FirebaseDeviceVerificationParameters(from: &reader); continue }
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
@@ -523,11 +621,13 @@ public struct AuthenticationCodeTypeFirebaseAndroid: TDObject {
             }
             try reader.skipValue()
         }
-        self.deviceVerificationParameters = try tdRequired(_deviceVerificationParameters, "device_verification_parameters", "authenticationCodeTypeFirebaseAndroid")
+        guard let deviceVerificationParametersValue = _deviceVerificationParameters else { throw tdMissingObject("device_verification_parameters", "authenticationCodeTypeFirebaseAndroid") }
+        self.deviceVerificationParameters = deviceVerificationParametersValue
         self.length = try tdRequired(_length, "length", "authenticationCodeTypeFirebaseAndroid")
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeFirebaseAndroid")
         writer.writeRaw(",\"device_verification_parameters\":")
@@ -547,6 +647,13 @@ public struct AuthenticationCodeTypeFirebaseIos: TDObject {
 
     /// The TL constructor number of `authenticationCodeTypeFirebaseIos`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -11162989 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeTypeFirebaseIos", constructor: -11162989)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `receipt`.
     public var receipt: String
@@ -569,6 +676,7 @@ public struct AuthenticationCodeTypeFirebaseIos: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _receipt: String?
         var _pushTimeout: Int32?
@@ -594,6 +702,7 @@ public struct AuthenticationCodeTypeFirebaseIos: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeTypeFirebaseIos")
         writer.writeRaw(",\"receipt\":")
@@ -615,6 +724,13 @@ public struct AuthenticationCodeInfo: TDObject {
 
     /// The TL constructor number of `authenticationCodeInfo`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -860345416 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authenticationCodeInfo", constructor: -860345416)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `phone_number`.
     public var phoneNumber: String
@@ -642,6 +758,7 @@ public struct AuthenticationCodeInfo: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _phoneNumber: String?
         var _type: AuthenticationCodeType?
@@ -653,9 +770,9 @@ public struct AuthenticationCodeInfo: TDObject {
             case 0x2e18dc9dcc52f1c1:
                 if reader.keyIs("phone_number") { _phoneNumber = try reader.readString(); continue }
             case 0xa79439ef7bfa9c2d:
-                if reader.keyIs("type") { _type = try reader.readObject(); continue }
+                if reader.keyIs("type") { _type = reader.readNull() ? nil : try AuthenticationCodeType(from: &reader); continue }
             case 0xa7011f82fa1016dd:
-                if reader.keyIs("next_type") { _nextType = try reader.readObject(); continue }
+                if reader.keyIs("next_type") { _nextType = reader.readNull() ? nil : try AuthenticationCodeType(from: &reader); continue }
             case 0x60827e549de65488:
                 if reader.keyIs("timeout") { _timeout = try reader.readInt32(); continue }
             case 0x2a3f3ef1468ffd67:
@@ -665,12 +782,14 @@ public struct AuthenticationCodeInfo: TDObject {
             try reader.skipValue()
         }
         self.phoneNumber = try tdRequired(_phoneNumber, "phone_number", "authenticationCodeInfo")
-        self.type = try tdRequired(_type, "type", "authenticationCodeInfo")
+        guard let typeValue = _type else { throw tdMissingObject("type", "authenticationCodeInfo") }
+        self.type = typeValue
         self.nextType = _nextType
         self.timeout = try tdRequired(_timeout, "timeout", "authenticationCodeInfo")
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authenticationCodeInfo")
         writer.writeRaw(",\"phone_number\":")
@@ -697,6 +816,13 @@ public struct EmailAddressAuthenticationCodeInfo: TDObject {
     /// The TL constructor number of `emailAddressAuthenticationCodeInfo`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1151066659 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressAuthenticationCodeInfo", constructor: 1151066659)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `email_address_pattern`.
     public var emailAddressPattern: String
 
@@ -713,6 +839,7 @@ public struct EmailAddressAuthenticationCodeInfo: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _emailAddressPattern: String?
         var _length: Int32?
@@ -734,6 +861,7 @@ public struct EmailAddressAuthenticationCodeInfo: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressAuthenticationCodeInfo")
         writer.writeRaw(",\"email_address_pattern\":")
@@ -754,6 +882,13 @@ public struct EmailAddressAuthenticationCode: TDObject {
     /// The TL constructor number of `emailAddressAuthenticationCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -993257022 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressAuthenticationCode", constructor: -993257022)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code`.
     public var code: String
 
@@ -765,6 +900,7 @@ public struct EmailAddressAuthenticationCode: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _code: String?
         var first = isFirst
@@ -782,6 +918,7 @@ public struct EmailAddressAuthenticationCode: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressAuthenticationCode")
         writer.writeRaw(",\"code\":")
@@ -800,6 +937,13 @@ public struct EmailAddressAuthenticationAppleId: TDObject {
     /// The TL constructor number of `emailAddressAuthenticationAppleId`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 633948265 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressAuthenticationAppleId", constructor: 633948265)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `token`.
     public var token: String
 
@@ -811,6 +955,7 @@ public struct EmailAddressAuthenticationAppleId: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _token: String?
         var first = isFirst
@@ -828,6 +973,7 @@ public struct EmailAddressAuthenticationAppleId: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressAuthenticationAppleId")
         writer.writeRaw(",\"token\":")
@@ -846,6 +992,13 @@ public struct EmailAddressAuthenticationGoogleId: TDObject {
     /// The TL constructor number of `emailAddressAuthenticationGoogleId`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -19142846 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressAuthenticationGoogleId", constructor: -19142846)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `token`.
     public var token: String
 
@@ -857,6 +1010,7 @@ public struct EmailAddressAuthenticationGoogleId: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _token: String?
         var first = isFirst
@@ -874,6 +1028,7 @@ public struct EmailAddressAuthenticationGoogleId: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressAuthenticationGoogleId")
         writer.writeRaw(",\"token\":")
@@ -892,6 +1047,13 @@ public struct EmailAddressResetStateAvailable: TDObject {
     /// The TL constructor number of `emailAddressResetStateAvailable`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1917177600 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressResetStateAvailable", constructor: -1917177600)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `wait_period`.
     public var waitPeriod: Int32
 
@@ -903,6 +1065,7 @@ public struct EmailAddressResetStateAvailable: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _waitPeriod: Int32?
         var first = isFirst
@@ -920,6 +1083,7 @@ public struct EmailAddressResetStateAvailable: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressResetStateAvailable")
         writer.writeRaw(",\"wait_period\":")
@@ -938,6 +1102,13 @@ public struct EmailAddressResetStatePending: TDObject {
     /// The TL constructor number of `emailAddressResetStatePending`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1885966805 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "emailAddressResetStatePending", constructor: -1885966805)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `reset_in`.
     public var resetIn: Int32
 
@@ -949,6 +1120,7 @@ public struct EmailAddressResetStatePending: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _resetIn: Int32?
         var first = isFirst
@@ -966,6 +1138,7 @@ public struct EmailAddressResetStatePending: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("emailAddressResetStatePending")
         writer.writeRaw(",\"reset_in\":")
@@ -983,6 +1156,13 @@ public struct TextEntity: TDObject {
 
     /// The TL constructor number of `textEntity`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1951688280 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "textEntity", constructor: -1951688280)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `offset`.
     public var offset: Int32
@@ -1005,6 +1185,7 @@ public struct TextEntity: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _offset: Int32?
         var _length: Int32?
@@ -1017,7 +1198,7 @@ public struct TextEntity: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0xa79439ef7bfa9c2d:
-                if reader.keyIs("type") { _type = try reader.readObject(); continue }
+                if reader.keyIs("type") { _type = reader.readNull() ? nil : try TextEntityType(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("textEntity", -1951688280); continue }
             default: break
@@ -1026,10 +1207,12 @@ public struct TextEntity: TDObject {
         }
         self.offset = try tdRequired(_offset, "offset", "textEntity")
         self.length = try tdRequired(_length, "length", "textEntity")
-        self.type = try tdRequired(_type, "type", "textEntity")
+        guard let typeValue = _type else { throw tdMissingObject("type", "textEntity") }
+        self.type = typeValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("textEntity")
         writer.writeRaw(",\"offset\":")
@@ -1052,6 +1235,13 @@ public struct TextEntities: TDObject {
     /// The TL constructor number of `textEntities`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -933199172 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "textEntities", constructor: -933199172)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `entities`.
     public var entities: [TextEntity]
 
@@ -1063,6 +1253,7 @@ public struct TextEntities: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _entities: [TextEntity]?
         var first = isFirst
@@ -1076,10 +1267,14 @@ public struct TextEntities: TDObject {
             }
             try reader.skipValue()
         }
-        self.entities = try tdRequired(_entities, "entities", "textEntities")
+        if let entitiesValue = _entities { self.entities = entitiesValue } else {
+            try tdMissingArray("entities", "textEntities")
+            self.entities = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("textEntities")
         writer.writeRaw(",\"entities\":")
@@ -1098,6 +1293,13 @@ public struct FormattedText: TDObject {
     /// The TL constructor number of `formattedText`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -252624564 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "formattedText", constructor: -252624564)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: String
 
@@ -1114,6 +1316,7 @@ public struct FormattedText: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: String?
         var _entities: [TextEntity]?
@@ -1131,10 +1334,14 @@ public struct FormattedText: TDObject {
             try reader.skipValue()
         }
         self.text = try tdRequired(_text, "text", "formattedText")
-        self.entities = try tdRequired(_entities, "entities", "formattedText")
+        if let entitiesValue = _entities { self.entities = entitiesValue } else {
+            try tdMissingArray("entities", "formattedText")
+            self.entities = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("formattedText")
         writer.writeRaw(",\"text\":")
@@ -1154,6 +1361,13 @@ public struct RichMessage: TDObject {
 
     /// The TL constructor number of `richMessage`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -854290973 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "richMessage", constructor: -854290973)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `blocks`.
     public var blocks: [PageBlock]
@@ -1176,6 +1390,7 @@ public struct RichMessage: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _blocks: [PageBlock]?
         var _isRtl: Bool?
@@ -1195,12 +1410,16 @@ public struct RichMessage: TDObject {
             }
             try reader.skipValue()
         }
-        self.blocks = try tdRequired(_blocks, "blocks", "richMessage")
+        if let blocksValue = _blocks { self.blocks = blocksValue } else {
+            try tdMissingArray("blocks", "richMessage")
+            self.blocks = []
+        }
         self.isRtl = try tdRequired(_isRtl, "is_rtl", "richMessage")
         self.isFull = try tdRequired(_isFull, "is_full", "richMessage")
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("richMessage")
         writer.writeRaw(",\"blocks\":")
@@ -1223,6 +1442,13 @@ public struct InputRichMessageMedia: TDObject {
     /// The TL constructor number of `inputRichMessageMedia`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1449915987 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "inputRichMessageMedia", constructor: -1449915987)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `id`.
     public var id: String
 
@@ -1239,6 +1465,7 @@ public struct InputRichMessageMedia: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _id: String?
         var _media: InputMessageContent?
@@ -1248,7 +1475,7 @@ public struct InputRichMessageMedia: TDObject {
             case 0x08b72e07b55c3ac0:
                 if reader.keyIs("id") { _id = try reader.readString(); continue }
             case 0xb333b8c7b846af83:
-                if reader.keyIs("media") { _media = try reader.readObject(); continue }
+                if reader.keyIs("media") { _media = reader.readNull() ? nil : try InputMessageContent(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("inputRichMessageMedia", -1449915987); continue }
             default: break
@@ -1256,10 +1483,12 @@ public struct InputRichMessageMedia: TDObject {
             try reader.skipValue()
         }
         self.id = try tdRequired(_id, "id", "inputRichMessageMedia")
-        self.media = try tdRequired(_media, "media", "inputRichMessageMedia")
+        guard let mediaValue = _media else { throw tdMissingObject("media", "inputRichMessageMedia") }
+        self.media = mediaValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("inputRichMessageMedia")
         writer.writeRaw(",\"id\":")
@@ -1280,6 +1509,13 @@ public struct RichMessageSourceBlocks: TDObject {
     /// The TL constructor number of `richMessageSourceBlocks`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 711854237 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "richMessageSourceBlocks", constructor: 711854237)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `blocks`.
     public var blocks: [InputPageBlock]
 
@@ -1291,6 +1527,7 @@ public struct RichMessageSourceBlocks: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _blocks: [InputPageBlock]?
         var first = isFirst
@@ -1304,10 +1541,14 @@ public struct RichMessageSourceBlocks: TDObject {
             }
             try reader.skipValue()
         }
-        self.blocks = try tdRequired(_blocks, "blocks", "richMessageSourceBlocks")
+        if let blocksValue = _blocks { self.blocks = blocksValue } else {
+            try tdMissingArray("blocks", "richMessageSourceBlocks")
+            self.blocks = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("richMessageSourceBlocks")
         writer.writeRaw(",\"blocks\":")
@@ -1326,6 +1567,13 @@ public struct RichMessageSourceMarkdown: TDObject {
     /// The TL constructor number of `richMessageSourceMarkdown`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1525069830 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "richMessageSourceMarkdown", constructor: 1525069830)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: String
 
@@ -1342,6 +1590,7 @@ public struct RichMessageSourceMarkdown: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: String?
         var _media: [InputRichMessageMedia]?
@@ -1359,10 +1608,14 @@ public struct RichMessageSourceMarkdown: TDObject {
             try reader.skipValue()
         }
         self.text = try tdRequired(_text, "text", "richMessageSourceMarkdown")
-        self.media = try tdRequired(_media, "media", "richMessageSourceMarkdown")
+        if let mediaValue = _media { self.media = mediaValue } else {
+            try tdMissingArray("media", "richMessageSourceMarkdown")
+            self.media = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("richMessageSourceMarkdown")
         writer.writeRaw(",\"text\":")
@@ -1383,6 +1636,13 @@ public struct RichMessageSourceHtml: TDObject {
     /// The TL constructor number of `richMessageSourceHtml`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1607458262 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "richMessageSourceHtml", constructor: -1607458262)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: String
 
@@ -1399,6 +1659,7 @@ public struct RichMessageSourceHtml: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: String?
         var _media: [InputRichMessageMedia]?
@@ -1416,10 +1677,14 @@ public struct RichMessageSourceHtml: TDObject {
             try reader.skipValue()
         }
         self.text = try tdRequired(_text, "text", "richMessageSourceHtml")
-        self.media = try tdRequired(_media, "media", "richMessageSourceHtml")
+        if let mediaValue = _media { self.media = mediaValue } else {
+            try tdMissingArray("media", "richMessageSourceHtml")
+            self.media = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("richMessageSourceHtml")
         writer.writeRaw(",\"text\":")
@@ -1439,6 +1704,13 @@ public struct InputRichMessage: TDObject {
 
     /// The TL constructor number of `inputRichMessage`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1759178993 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "inputRichMessage", constructor: 1759178993)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `source`.
     public var source: RichMessageSource
@@ -1461,6 +1733,7 @@ public struct InputRichMessage: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _source: RichMessageSource?
         var _isRtl: Bool?
@@ -1469,7 +1742,7 @@ public struct InputRichMessage: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0x76dbdc228f782db8:
-                if reader.keyIs("source") { _source = try reader.readObject(); continue }
+                if reader.keyIs("source") { _source = reader.readNull() ? nil : try RichMessageSource(from: &reader); continue }
             case 0x3e9f09bfee44f054:
                 if reader.keyIs("is_rtl") { _isRtl = try reader.readBool(); continue }
             case 0x9bea735b2cbd2ca1:
@@ -1480,12 +1753,14 @@ public struct InputRichMessage: TDObject {
             }
             try reader.skipValue()
         }
-        self.source = try tdRequired(_source, "source", "inputRichMessage")
+        guard let sourceValue = _source else { throw tdMissingObject("source", "inputRichMessage") }
+        self.source = sourceValue
         self.isRtl = try tdRequired(_isRtl, "is_rtl", "inputRichMessage")
         self.detectAutomaticBlocks = try tdRequired(_detectAutomaticBlocks, "detect_automatic_blocks", "inputRichMessage")
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("inputRichMessage")
         writer.writeRaw(",\"source\":")
@@ -1508,6 +1783,13 @@ public struct DiffEntity: TDObject {
     /// The TL constructor number of `diffEntity`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -509020080 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "diffEntity", constructor: -509020080)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `offset`.
     public var offset: Int32
 
@@ -1529,6 +1811,7 @@ public struct DiffEntity: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _offset: Int32?
         var _length: Int32?
@@ -1541,7 +1824,7 @@ public struct DiffEntity: TDObject {
             case 0xea11573f1af59eb5:
                 if reader.keyIs("length") { _length = try reader.readInt32(); continue }
             case 0xa79439ef7bfa9c2d:
-                if reader.keyIs("type") { _type = try reader.readObject(); continue }
+                if reader.keyIs("type") { _type = reader.readNull() ? nil : try DiffEntityType(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("diffEntity", -509020080); continue }
             default: break
@@ -1550,10 +1833,12 @@ public struct DiffEntity: TDObject {
         }
         self.offset = try tdRequired(_offset, "offset", "diffEntity")
         self.length = try tdRequired(_length, "length", "diffEntity")
-        self.type = try tdRequired(_type, "type", "diffEntity")
+        guard let typeValue = _type else { throw tdMissingObject("type", "diffEntity") }
+        self.type = typeValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("diffEntity")
         writer.writeRaw(",\"offset\":")
@@ -1576,6 +1861,13 @@ public struct DiffText: TDObject {
     /// The TL constructor number of `diffText`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1328070684 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "diffText", constructor: 1328070684)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: String
 
@@ -1592,6 +1884,7 @@ public struct DiffText: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: String?
         var _entities: [DiffEntity]?
@@ -1609,10 +1902,14 @@ public struct DiffText: TDObject {
             try reader.skipValue()
         }
         self.text = try tdRequired(_text, "text", "diffText")
-        self.entities = try tdRequired(_entities, "entities", "diffText")
+        if let entitiesValue = _entities { self.entities = entitiesValue } else {
+            try tdMissingArray("entities", "diffText")
+            self.entities = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("diffText")
         writer.writeRaw(",\"text\":")
@@ -1633,6 +1930,13 @@ public struct FixedText: TDObject {
     /// The TL constructor number of `fixedText`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1714470508 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "fixedText", constructor: 1714470508)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: FormattedText
 
@@ -1649,6 +1953,7 @@ public struct FixedText: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: FormattedText?
         var _diffText: DiffText?
@@ -1656,20 +1961,23 @@ public struct FixedText: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0xfa04f4ef1995407e:
-                if reader.keyIs("text") { _text = try reader.readObject(); continue }
+                if reader.keyIs("text") { _text = reader.readNull() ? nil : try FormattedText(from: &reader); continue }
             case 0x5f31114fbd5f7468:
-                if reader.keyIs("diff_text") { _diffText = try reader.readObject(); continue }
+                if reader.keyIs("diff_text") { _diffText = reader.readNull() ? nil : try DiffText(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("fixedText", 1714470508); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.text = try tdRequired(_text, "text", "fixedText")
-        self.diffText = try tdRequired(_diffText, "diff_text", "fixedText")
+        guard let textValue = _text else { throw tdMissingObject("text", "fixedText") }
+        self.text = textValue
+        guard let diffTextValue = _diffText else { throw tdMissingObject("diff_text", "fixedText") }
+        self.diffText = diffTextValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("fixedText")
         writer.writeRaw(",\"text\":")
@@ -1690,6 +1998,13 @@ public struct TextCompositionStyleExample: TDObject {
     /// The TL constructor number of `textCompositionStyleExample`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -43329922 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "textCompositionStyleExample", constructor: -43329922)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `source_text`.
     public var sourceText: FormattedText
 
@@ -1706,6 +2021,7 @@ public struct TextCompositionStyleExample: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _sourceText: FormattedText?
         var _resultText: FormattedText?
@@ -1713,20 +2029,23 @@ public struct TextCompositionStyleExample: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0xc714c2b177b398de:
-                if reader.keyIs("source_text") { _sourceText = try reader.readObject(); continue }
+                if reader.keyIs("source_text") { _sourceText = reader.readNull() ? nil : try FormattedText(from: &reader); continue }
             case 0x0e410c3ef86314b2:
-                if reader.keyIs("result_text") { _resultText = try reader.readObject(); continue }
+                if reader.keyIs("result_text") { _resultText = reader.readNull() ? nil : try FormattedText(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("textCompositionStyleExample", -43329922); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.sourceText = try tdRequired(_sourceText, "source_text", "textCompositionStyleExample")
-        self.resultText = try tdRequired(_resultText, "result_text", "textCompositionStyleExample")
+        guard let sourceTextValue = _sourceText else { throw tdMissingObject("source_text", "textCompositionStyleExample") }
+        self.sourceText = sourceTextValue
+        guard let resultTextValue = _resultText else { throw tdMissingObject("result_text", "textCompositionStyleExample") }
+        self.resultText = resultTextValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("textCompositionStyleExample")
         writer.writeRaw(",\"source_text\":")
@@ -1746,6 +2065,13 @@ public struct TextCompositionStyle: TDObject {
 
     /// The TL constructor number of `textCompositionStyle`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -171516397 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "textCompositionStyle", constructor: -171516397)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `name`.
     public var name: String
@@ -1798,6 +2124,7 @@ public struct TextCompositionStyle: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _name: String?
         var _customEmojiId: Int64?
@@ -1828,7 +2155,7 @@ public struct TextCompositionStyle: TDObject {
             case 0x6bcadb96c55898e1:
                 if reader.keyIs("creator_user_id") { _creatorUserId = try reader.readInt53(); continue }
             case 0xb756be517b2b4702:
-                if reader.keyIs("english_example") { _englishExample = try reader.readObject(); continue }
+                if reader.keyIs("english_example") { _englishExample = reader.readNull() ? nil : try TextCompositionStyleExample(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("textCompositionStyle", -171516397); continue }
             default: break
@@ -1847,6 +2174,7 @@ public struct TextCompositionStyle: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("textCompositionStyle")
         writer.writeRaw(",\"name\":")
@@ -1883,6 +2211,13 @@ public struct TermsOfService: TDObject {
     /// The TL constructor number of `termsOfService`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 739422597 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "termsOfService", constructor: 739422597)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `text`.
     public var text: FormattedText
 
@@ -1904,6 +2239,7 @@ public struct TermsOfService: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _text: FormattedText?
         var _minUserAge: Int32?
@@ -1912,7 +2248,7 @@ public struct TermsOfService: TDObject {
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0xfa04f4ef1995407e:
-                if reader.keyIs("text") { _text = try reader.readObject(); continue }
+                if reader.keyIs("text") { _text = reader.readNull() ? nil : try FormattedText(from: &reader); continue }
             case 0x9cd89319a6366d6f:
                 if reader.keyIs("min_user_age") { _minUserAge = try reader.readInt32(); continue }
             case 0x8b7e6e8b7aaaa279:
@@ -1923,12 +2259,14 @@ public struct TermsOfService: TDObject {
             }
             try reader.skipValue()
         }
-        self.text = try tdRequired(_text, "text", "termsOfService")
+        guard let textValue = _text else { throw tdMissingObject("text", "termsOfService") }
+        self.text = textValue
         self.minUserAge = try tdRequired(_minUserAge, "min_user_age", "termsOfService")
         self.showPopup = try tdRequired(_showPopup, "show_popup", "termsOfService")
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("termsOfService")
         writer.writeRaw(",\"text\":")
@@ -1950,6 +2288,13 @@ public struct Passkey: TDObject {
 
     /// The TL constructor number of `passkey`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1200601505 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "passkey", constructor: -1200601505)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `id`.
     public var id: String
@@ -1982,6 +2327,7 @@ public struct Passkey: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _id: String?
         var _name: String?
@@ -2015,6 +2361,7 @@ public struct Passkey: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("passkey")
         writer.writeRaw(",\"id\":")
@@ -2041,6 +2388,13 @@ public struct Passkeys: TDObject {
     /// The TL constructor number of `passkeys`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 601084419 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "passkeys", constructor: 601084419)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `passkeys`.
     public var passkeys: [Passkey]
 
@@ -2052,6 +2406,7 @@ public struct Passkeys: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _passkeys: [Passkey]?
         var first = isFirst
@@ -2065,10 +2420,14 @@ public struct Passkeys: TDObject {
             }
             try reader.skipValue()
         }
-        self.passkeys = try tdRequired(_passkeys, "passkeys", "passkeys")
+        if let passkeysValue = _passkeys { self.passkeys = passkeysValue } else {
+            try tdMissingArray("passkeys", "passkeys")
+            self.passkeys = []
+        }
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("passkeys")
         writer.writeRaw(",\"passkeys\":")
@@ -2087,10 +2446,18 @@ public struct AuthorizationStateWaitTdlibParameters: TDObject {
     /// The TL constructor number of `authorizationStateWaitTdlibParameters`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 904720988 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitTdlibParameters", constructor: 904720988)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the object from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2104,6 +2471,7 @@ public struct AuthorizationStateWaitTdlibParameters: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitTdlibParameters")
         writer.writeObjectEnd()
@@ -2120,10 +2488,18 @@ public struct AuthorizationStateWaitPhoneNumber: TDObject {
     /// The TL constructor number of `authorizationStateWaitPhoneNumber`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 306402531 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitPhoneNumber", constructor: 306402531)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Creates the object from its fields.
     public init() {}
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var first = isFirst
         while let key = try reader.nextKey(&first) {
@@ -2137,6 +2513,7 @@ public struct AuthorizationStateWaitPhoneNumber: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitPhoneNumber")
         writer.writeObjectEnd()
@@ -2152,6 +2529,13 @@ public struct AuthorizationStateWaitPremiumPurchase: TDObject {
 
     /// The TL constructor number of `authorizationStateWaitPremiumPurchase`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1192878334 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitPremiumPurchase", constructor: -1192878334)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `store_product_id`.
     public var storeProductId: String
@@ -2179,6 +2563,7 @@ public struct AuthorizationStateWaitPremiumPurchase: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _storeProductId: String?
         var _premiumDayCount: Int32?
@@ -2208,6 +2593,7 @@ public struct AuthorizationStateWaitPremiumPurchase: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitPremiumPurchase")
         writer.writeRaw(",\"store_product_id\":")
@@ -2232,6 +2618,13 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
     /// The TL constructor number of `authorizationStateWaitEmailAddress`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 1040478663 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitEmailAddress", constructor: 1040478663)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `allow_apple_id`.
     public var allowAppleId: Bool
 
@@ -2248,6 +2641,7 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _allowAppleId: Bool?
         var _allowGoogleId: Bool?
@@ -2269,6 +2663,7 @@ public struct AuthorizationStateWaitEmailAddress: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitEmailAddress")
         writer.writeRaw(",\"allow_apple_id\":")
@@ -2288,6 +2683,13 @@ public struct AuthorizationStateWaitEmailCode: TDObject {
 
     /// The TL constructor number of `authorizationStateWaitEmailCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { -1868627365 }
+
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitEmailCode", constructor: -1868627365)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
 
     /// Field `allow_apple_id`.
     public var allowAppleId: Bool
@@ -2315,6 +2717,7 @@ public struct AuthorizationStateWaitEmailCode: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _allowAppleId: Bool?
         var _allowGoogleId: Bool?
@@ -2328,9 +2731,9 @@ public struct AuthorizationStateWaitEmailCode: TDObject {
             case 0x30f1160a4a638580:
                 if reader.keyIs("allow_google_id") { _allowGoogleId = try reader.readBool(); continue }
             case 0xb171b39006249f69:
-                if reader.keyIs("code_info") { _codeInfo = try reader.readObject(); continue }
+                if reader.keyIs("code_info") { _codeInfo = reader.readNull() ? nil : try EmailAddressAuthenticationCodeInfo(from: &reader); continue }
             case 0x10cc54debad3962e:
-                if reader.keyIs("email_address_reset_state") { _emailAddressResetState = try reader.readObject(); continue }
+                if reader.keyIs("email_address_reset_state") { _emailAddressResetState = reader.readNull() ? nil : try EmailAddressResetState(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitEmailCode", -1868627365); continue }
             default: break
@@ -2339,11 +2742,13 @@ public struct AuthorizationStateWaitEmailCode: TDObject {
         }
         self.allowAppleId = try tdRequired(_allowAppleId, "allow_apple_id", "authorizationStateWaitEmailCode")
         self.allowGoogleId = try tdRequired(_allowGoogleId, "allow_google_id", "authorizationStateWaitEmailCode")
-        self.codeInfo = try tdRequired(_codeInfo, "code_info", "authorizationStateWaitEmailCode")
+        guard let codeInfoValue = _codeInfo else { throw tdMissingObject("code_info", "authorizationStateWaitEmailCode") }
+        self.codeInfo = codeInfoValue
         self.emailAddressResetState = _emailAddressResetState
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitEmailCode")
         writer.writeRaw(",\"allow_apple_id\":")
@@ -2370,6 +2775,13 @@ public struct AuthorizationStateWaitCode: TDObject {
     /// The TL constructor number of `authorizationStateWaitCode`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 52643073 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitCode", constructor: 52643073)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `code_info`.
     public var codeInfo: AuthenticationCodeInfo
 
@@ -2381,23 +2793,26 @@ public struct AuthorizationStateWaitCode: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _codeInfo: AuthenticationCodeInfo?
         var first = isFirst
         while let key = try reader.nextKey(&first) {
             switch key {
             case 0xb171b39006249f69:
-                if reader.keyIs("code_info") { _codeInfo = try reader.readObject(); continue }
+                if reader.keyIs("code_info") { _codeInfo = reader.readNull() ? nil : try AuthenticationCodeInfo(from: &reader); continue }
             case 0x2a3f3ef1468ffd67:
                 if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitCode", 52643073); continue }
             default: break
             }
             try reader.skipValue()
         }
-        self.codeInfo = try tdRequired(_codeInfo, "code_info", "authorizationStateWaitCode")
+        guard let codeInfoValue = _codeInfo else { throw tdMissingObject("code_info", "authorizationStateWaitCode") }
+        self.codeInfo = codeInfoValue
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitCode")
         writer.writeRaw(",\"code_info\":")
@@ -2416,6 +2831,13 @@ public struct AuthorizationStateWaitOtherDeviceConfirmation: TDObject {
     /// The TL constructor number of `authorizationStateWaitOtherDeviceConfirmation`, which TDLib also reads as its `@type`.
     public static var tdConstructor: Int32 { 860166378 }
 
+    /// Reads the object at the reader's position, checking its `@type` when it has one.
+    @inline(never) @_optimize(none)
+    public init(from reader: inout TDJSONReader) throws {
+        let isFirst = try reader.readObjectStart(expecting: "authorizationStateWaitOtherDeviceConfirmation", constructor: 860166378)
+        try self.init(tdFields: &reader, isFirst: isFirst)
+    }
+
     /// Field `link`.
     public var link: String
 
@@ -2427,6 +2849,7 @@ public struct AuthorizationStateWaitOtherDeviceConfirmation: TDObject {
     }
 
     /// Decodes the fields of the object whose opening brace the reader has passed.
+    @inline(never) @_optimize(none)
     public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
         var _link: String?
         var first = isFirst
@@ -2444,484 +2867,11 @@ public struct AuthorizationStateWaitOtherDeviceConfirmation: TDObject {
     }
 
     /// Writes the object as TDLib's JSON, `@type` first.
+    @inline(never) @_optimize(none)
     public func encode(to writer: inout TDJSONWriter) {
         writer.writeObjectStart("authorizationStateWaitOtherDeviceConfirmation")
         writer.writeRaw(",\"link\":")
         writer.writeString(self.link)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateWaitRegistration`, the case ``AuthorizationState/waitRegistration(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_wait_registration.html)
-public struct AuthorizationStateWaitRegistration: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateWaitRegistration" }
-
-    /// The TL constructor number of `authorizationStateWaitRegistration`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 550350511 }
-
-    /// Field `terms_of_service`.
-    public var termsOfService: TermsOfService
-
-    /// Creates the object from its fields.
-    public init(
-        termsOfService: TermsOfService
-    ) {
-        self.termsOfService = termsOfService
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _termsOfService: TermsOfService?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x053c67b62ef354e8:
-                if reader.keyIs("terms_of_service") { _termsOfService = try reader.readObject(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitRegistration", 550350511); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.termsOfService = try tdRequired(_termsOfService, "terms_of_service", "authorizationStateWaitRegistration")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateWaitRegistration")
-        writer.writeRaw(",\"terms_of_service\":")
-        self.termsOfService.encode(to: &writer)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateWaitPassword`, the case ``AuthorizationState/waitPassword(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_wait_password.html)
-public struct AuthorizationStateWaitPassword: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateWaitPassword" }
-
-    /// The TL constructor number of `authorizationStateWaitPassword`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 112238030 }
-
-    /// Field `password_hint`.
-    public var passwordHint: String
-
-    /// Field `has_recovery_email_address`.
-    public var hasRecoveryEmailAddress: Bool
-
-    /// Field `has_passport_data`.
-    public var hasPassportData: Bool
-
-    /// Field `recovery_email_address_pattern`.
-    public var recoveryEmailAddressPattern: String
-
-    /// Creates the object from its fields.
-    public init(
-        passwordHint: String,
-        hasRecoveryEmailAddress: Bool,
-        hasPassportData: Bool,
-        recoveryEmailAddressPattern: String
-    ) {
-        self.passwordHint = passwordHint
-        self.hasRecoveryEmailAddress = hasRecoveryEmailAddress
-        self.hasPassportData = hasPassportData
-        self.recoveryEmailAddressPattern = recoveryEmailAddressPattern
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _passwordHint: String?
-        var _hasRecoveryEmailAddress: Bool?
-        var _hasPassportData: Bool?
-        var _recoveryEmailAddressPattern: String?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x6b39a0ce674c11f8:
-                if reader.keyIs("password_hint") { _passwordHint = try reader.readString(); continue }
-            case 0xf6025d910b04758f:
-                if reader.keyIs("has_recovery_email_address") { _hasRecoveryEmailAddress = try reader.readBool(); continue }
-            case 0xb85a319f9a6e169b:
-                if reader.keyIs("has_passport_data") { _hasPassportData = try reader.readBool(); continue }
-            case 0xe1c5f2699d13b83f:
-                if reader.keyIs("recovery_email_address_pattern") { _recoveryEmailAddressPattern = try reader.readString(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateWaitPassword", 112238030); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.passwordHint = try tdRequired(_passwordHint, "password_hint", "authorizationStateWaitPassword")
-        self.hasRecoveryEmailAddress = try tdRequired(_hasRecoveryEmailAddress, "has_recovery_email_address", "authorizationStateWaitPassword")
-        self.hasPassportData = try tdRequired(_hasPassportData, "has_passport_data", "authorizationStateWaitPassword")
-        self.recoveryEmailAddressPattern = try tdRequired(_recoveryEmailAddressPattern, "recovery_email_address_pattern", "authorizationStateWaitPassword")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateWaitPassword")
-        writer.writeRaw(",\"password_hint\":")
-        writer.writeString(self.passwordHint)
-        writer.writeRaw(",\"has_recovery_email_address\":")
-        writer.writeBool(self.hasRecoveryEmailAddress)
-        writer.writeRaw(",\"has_passport_data\":")
-        writer.writeBool(self.hasPassportData)
-        writer.writeRaw(",\"recovery_email_address_pattern\":")
-        writer.writeString(self.recoveryEmailAddressPattern)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateReady`, the case ``AuthorizationState/ready(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_ready.html)
-public struct AuthorizationStateReady: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateReady" }
-
-    /// The TL constructor number of `authorizationStateReady`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -1834871737 }
-
-    /// Creates the object from its fields.
-    public init() {}
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateReady", -1834871737); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateReady")
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateLoggingOut`, the case ``AuthorizationState/loggingOut(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_logging_out.html)
-public struct AuthorizationStateLoggingOut: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateLoggingOut" }
-
-    /// The TL constructor number of `authorizationStateLoggingOut`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 154449270 }
-
-    /// Creates the object from its fields.
-    public init() {}
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateLoggingOut", 154449270); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateLoggingOut")
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateClosing`, the case ``AuthorizationState/closing(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_closing.html)
-public struct AuthorizationStateClosing: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateClosing" }
-
-    /// The TL constructor number of `authorizationStateClosing`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 445855311 }
-
-    /// Creates the object from its fields.
-    public init() {}
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosing", 445855311); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateClosing")
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `authorizationStateClosed`, the case ``AuthorizationState/closed(_:)`` of ``AuthorizationState``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1authorization_state_closed.html)
-public struct AuthorizationStateClosed: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "authorizationStateClosed" }
-
-    /// The TL constructor number of `authorizationStateClosed`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 1526047584 }
-
-    /// Creates the object from its fields.
-    public init() {}
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("authorizationStateClosed", 1526047584); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("authorizationStateClosed")
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `firebaseDeviceVerificationParametersSafetyNet`, the case ``FirebaseDeviceVerificationParameters/safetyNet(_:)`` of ``FirebaseDeviceVerificationParameters``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1firebase_device_verification_parameters_safety_net.html)
-public struct FirebaseDeviceVerificationParametersSafetyNet: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "firebaseDeviceVerificationParametersSafetyNet" }
-
-    /// The TL constructor number of `firebaseDeviceVerificationParametersSafetyNet`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 731296497 }
-
-    /// Field `nonce`.
-    public var nonce: [UInt8]
-
-    /// Creates the object from its fields.
-    public init(
-        nonce: [UInt8]
-    ) {
-        self.nonce = nonce
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _nonce: [UInt8]?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x73a94c71d60dc0d8:
-                if reader.keyIs("nonce") { _nonce = try reader.readBytes(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersSafetyNet", 731296497); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.nonce = try tdRequired(_nonce, "nonce", "firebaseDeviceVerificationParametersSafetyNet")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("firebaseDeviceVerificationParametersSafetyNet")
-        writer.writeRaw(",\"nonce\":")
-        writer.writeBytes(self.nonce)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `firebaseDeviceVerificationParametersPlayIntegrity`, the case ``FirebaseDeviceVerificationParameters/playIntegrity(_:)`` of ``FirebaseDeviceVerificationParameters``.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1firebase_device_verification_parameters_play_integrity.html)
-public struct FirebaseDeviceVerificationParametersPlayIntegrity: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "firebaseDeviceVerificationParametersPlayIntegrity" }
-
-    /// The TL constructor number of `firebaseDeviceVerificationParametersPlayIntegrity`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { -889936502 }
-
-    /// Field `nonce`.
-    public var nonce: String
-
-    /// Field `cloud_project_number`.
-    public var cloudProjectNumber: Int64
-
-    /// Creates the object from its fields.
-    public init(
-        nonce: String,
-        cloudProjectNumber: Int64
-    ) {
-        self.nonce = nonce
-        self.cloudProjectNumber = cloudProjectNumber
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _nonce: String?
-        var _cloudProjectNumber: Int64?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0x73a94c71d60dc0d8:
-                if reader.keyIs("nonce") { _nonce = try reader.readString(); continue }
-            case 0x5ef13fee655b0db8:
-                if reader.keyIs("cloud_project_number") { _cloudProjectNumber = try reader.readInt64(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("firebaseDeviceVerificationParametersPlayIntegrity", -889936502); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.nonce = try tdRequired(_nonce, "nonce", "firebaseDeviceVerificationParametersPlayIntegrity")
-        self.cloudProjectNumber = try tdRequired(_cloudProjectNumber, "cloud_project_number", "firebaseDeviceVerificationParametersPlayIntegrity")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("firebaseDeviceVerificationParametersPlayIntegrity")
-        writer.writeRaw(",\"nonce\":")
-        writer.writeString(self.nonce)
-        writer.writeRaw(",\"cloud_project_number\":")
-        writer.writeInt64(self.cloudProjectNumber)
-        writer.writeObjectEnd()
-    }
-}
-
-/// TDLib object `passwordState`.
-///
-/// [TDLib documentation](https://core.telegram.org/tdlib/docs/classtd_1_1td__api_1_1password_state.html)
-public struct PasswordState: TDObject {
-    /// The `@type` of this object in TDLib's JSON.
-    public static var tdType: StaticString { "passwordState" }
-
-    /// The TL constructor number of `passwordState`, which TDLib also reads as its `@type`.
-    public static var tdConstructor: Int32 { 483801128 }
-
-    /// Field `has_password`.
-    public var hasPassword: Bool
-
-    /// Field `password_hint`.
-    public var passwordHint: String
-
-    /// Field `has_recovery_email_address`.
-    public var hasRecoveryEmailAddress: Bool
-
-    /// Field `has_passport_data`.
-    public var hasPassportData: Bool
-
-    /// Field `recovery_email_address_code_info`; `nil` when TDLib has none.
-    public var recoveryEmailAddressCodeInfo: EmailAddressAuthenticationCodeInfo?
-
-    /// Field `login_email_address_pattern`.
-    public var loginEmailAddressPattern: String
-
-    /// Field `pending_reset_date`.
-    public var pendingResetDate: Int32
-
-    /// Creates the object from its fields.
-    public init(
-        hasPassword: Bool,
-        passwordHint: String,
-        hasRecoveryEmailAddress: Bool,
-        hasPassportData: Bool,
-        recoveryEmailAddressCodeInfo: EmailAddressAuthenticationCodeInfo? = nil,
-        loginEmailAddressPattern: String,
-        pendingResetDate: Int32
-    ) {
-        self.hasPassword = hasPassword
-        self.passwordHint = passwordHint
-        self.hasRecoveryEmailAddress = hasRecoveryEmailAddress
-        self.hasPassportData = hasPassportData
-        self.recoveryEmailAddressCodeInfo = recoveryEmailAddressCodeInfo
-        self.loginEmailAddressPattern = loginEmailAddressPattern
-        self.pendingResetDate = pendingResetDate
-    }
-
-    /// Decodes the fields of the object whose opening brace the reader has passed.
-    public init(tdFields reader: inout TDJSONReader, isFirst: Bool) throws {
-        var _hasPassword: Bool?
-        var _passwordHint: String?
-        var _hasRecoveryEmailAddress: Bool?
-        var _hasPassportData: Bool?
-        var _recoveryEmailAddressCodeInfo: EmailAddressAuthenticationCodeInfo?
-        var _loginEmailAddressPattern: String?
-        var _pendingResetDate: Int32?
-        var first = isFirst
-        while let key = try reader.nextKey(&first) {
-            switch key {
-            case 0xb35eaeeca9bd0a15:
-                if reader.keyIs("has_password") { _hasPassword = try reader.readBool(); continue }
-            case 0x6b39a0ce674c11f8:
-                if reader.keyIs("password_hint") { _passwordHint = try reader.readString(); continue }
-            case 0xf6025d910b04758f:
-                if reader.keyIs("has_recovery_email_address") { _hasRecoveryEmailAddress = try reader.readBool(); continue }
-            case 0xb85a319f9a6e169b:
-                if reader.keyIs("has_passport_data") { _hasPassportData = try reader.readBool(); continue }
-            case 0x4f38a3587953d237:
-                if reader.keyIs("recovery_email_address_code_info") { _recoveryEmailAddressCodeInfo = try reader.readObject(); continue }
-            case 0x9c7093767cabcee3:
-                if reader.keyIs("login_email_address_pattern") { _loginEmailAddressPattern = try reader.readString(); continue }
-            case 0x13ab040b88c2bced:
-                if reader.keyIs("pending_reset_date") { _pendingResetDate = try reader.readInt32(); continue }
-            case 0x2a3f3ef1468ffd67:
-                if reader.keyIs("@type") { try reader.checkType("passwordState", 483801128); continue }
-            default: break
-            }
-            try reader.skipValue()
-        }
-        self.hasPassword = try tdRequired(_hasPassword, "has_password", "passwordState")
-        self.passwordHint = try tdRequired(_passwordHint, "password_hint", "passwordState")
-        self.hasRecoveryEmailAddress = try tdRequired(_hasRecoveryEmailAddress, "has_recovery_email_address", "passwordState")
-        self.hasPassportData = try tdRequired(_hasPassportData, "has_passport_data", "passwordState")
-        self.recoveryEmailAddressCodeInfo = _recoveryEmailAddressCodeInfo
-        self.loginEmailAddressPattern = try tdRequired(_loginEmailAddressPattern, "login_email_address_pattern", "passwordState")
-        self.pendingResetDate = try tdRequired(_pendingResetDate, "pending_reset_date", "passwordState")
-    }
-
-    /// Writes the object as TDLib's JSON, `@type` first.
-    public func encode(to writer: inout TDJSONWriter) {
-        writer.writeObjectStart("passwordState")
-        writer.writeRaw(",\"has_password\":")
-        writer.writeBool(self.hasPassword)
-        writer.writeRaw(",\"password_hint\":")
-        writer.writeString(self.passwordHint)
-        writer.writeRaw(",\"has_recovery_email_address\":")
-        writer.writeBool(self.hasRecoveryEmailAddress)
-        writer.writeRaw(",\"has_passport_data\":")
-        writer.writeBool(self.hasPassportData)
-        if let value = self.recoveryEmailAddressCodeInfo {
-            writer.writeRaw(",\"recovery_email_address_code_info\":")
-            value.encode(to: &writer)
-        }
-        writer.writeRaw(",\"login_email_address_pattern\":")
-        writer.writeString(self.loginEmailAddressPattern)
-        writer.writeRaw(",\"pending_reset_date\":")
-        writer.writeInt32(self.pendingResetDate)
         writer.writeObjectEnd()
     }
 }

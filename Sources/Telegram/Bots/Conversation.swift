@@ -14,7 +14,8 @@ extension Telegram {
     /// (``onMessage(_:_:)``, ``onCommand(_:filter:_:)``) leave that chat's incoming messages to it; plain
     /// handlers still see them. One conversation per chat at a time: a second one throws
     /// ``TelegramError/Code/conversationInProgress``. Waits end after `timeout` with
-    /// ``TelegramError/Code/timedOut`` (on the configured ``TelegramConfiguration/clock``).
+    /// `TDClientError` code `timedOut` (on the configured ``TelegramConfiguration/clock``), and with
+    /// `TDClientError` code `clientClosed` when the client stops.
     public func conversation<Result: Sendable>(
         in chatID: Int64, timeout: Duration = .seconds(300),
         _ body: @Sendable (Conversation) async throws -> Result
@@ -70,7 +71,7 @@ public final class Conversation: Sendable {
             group.addTask { try await self.waitForMessage() }
             group.addTask {
                 try await clock.sleep(for: limit)
-                throw TelegramError(.timedOut, "no message came in chat \(self.chatID) within \(limit)")
+                throw TDClientError(.timedOut, "no message came in chat \(self.chatID) within \(limit)")
             }
             defer { group.cancelAll() }
             guard let message = try await group.next() else { throw CancellationError() }
@@ -98,7 +99,7 @@ public final class Conversation: Sendable {
             defer { inbox.waiter = nil }
             return inbox.waiter?.continuation
         }
-        waiter?.resume(throwing: TelegramError(.stopped, "the client stopped during the conversation"))
+        waiter?.resume(throwing: TDClientError(.clientClosed, "the client stopped during the conversation"))
     }
 
     private func waitForMessage() async throws -> Message {
@@ -115,7 +116,7 @@ public final class Conversation: Sendable {
                 }
                 let next = inbox.withLock { inbox -> Next in
                     if !inbox.messages.isEmpty { return .message(inbox.messages.removeFirst()) }
-                    if inbox.ended { return .failure(TelegramError(.stopped, "the client stopped")) }
+                    if inbox.ended { return .failure(TDClientError(.clientClosed, "the client stopped")) }
                     if Task.isCancelled { return .failure(CancellationError()) }
                     inbox.waiter = (id, continuation)
                     return .wait

@@ -3,9 +3,9 @@ import TDLib
 /// The results of a TDLib method that answers one page at a time, as an asynchronous sequence: it asks
 /// for the next page only when the elements of the last one have been read.
 ///
-/// Each iteration starts again from the beginning. An error from TDLib (a `TDLibError` with its code and
-/// message, a ``TelegramError``...) is thrown once and ends the iteration; cancelling the reading task
-/// ends it cleanly (`next()` returns `nil`), without an error.
+/// Each iteration starts again from the beginning. An error (a `TDLibError` with TDLib's code and message,
+/// a `TDClientError` with code `clientClosed` once the client is stopped...) is thrown once and ends the
+/// iteration; cancelling the reading task ends it cleanly (`next()` returns `nil`), without an error.
 public struct TelegramPages<Element: Sendable>: AsyncSequence, Sendable {
     private let makeReader: @Sendable () -> PageReader<Element>
 
