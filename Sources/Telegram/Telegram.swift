@@ -112,9 +112,22 @@ public final class Telegram: Sendable {
         try await self.init(configuration: configuration, logger: logger)
     }
 
+    /// Creates the account's folder and TDLib's two inside it, readable by the owner only.
+    ///
+    /// One `mkdir` each where the parent exists (`FileManager` also looks at every component and sets the
+    /// permissions again): with many accounts starting at once the file system is most of the start-up.
     private static func createFolders(_ root: String) throws(TelegramError) {
         for folder in [root, root + "/database", root + "/files"] {
+            if mkdir(folder, 0o700) == 0 { continue }
+            var isFolder: ObjCBool = false
+            if errno == EEXIST, FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
+                isFolder.boolValue
+            {
+                continue
+            }
             do {
+                // A missing parent, or a failure to report (a file in the way): FileManager creates the
+                // parents or says why.
                 try FileManager.default.createDirectory(
                     atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
