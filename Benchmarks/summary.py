@@ -14,6 +14,15 @@ def main(path):
     python = trips.get("python-telegram 2.0.0")
     print(f"Machine: {platform.machine()}, {platform.system()} {platform.release()}, {platform.processor() or ''}")
     print()
+    for build in (r for r in rows if r["benchmark"] == "build"):
+        print("| build of a package using Telegram (from clean) | wall (s) | CPU (s) |")
+        print("| --- | ---: | ---: |")
+        print(f"| debug | {build['debug_wall_s']:.1f} | {build['debug_cpu_s']:.1f} |")
+        print(f"| release | {build['release_wall_s']:.1f} | {build['release_cpu_s']:.1f} |")
+        print()
+        print(f"Release against debug: {build['release_vs_debug']:.2f} (target at most 2). Release executable: "
+              f"{build['executable_mb']:.1f} MB as built, {build['stripped_mb']:.1f} MB stripped (target under 40 MB).")
+        print()
     print("| round trips (testCallString) | sequential/s | pipelined/s | vs bare (seq / pipe) | vs python-telegram (seq / pipe) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, row in trips.items():
