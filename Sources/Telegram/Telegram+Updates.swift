@@ -7,7 +7,8 @@ import TDLibAPIClient
 extension Telegram {
     // MARK: Updates
 
-    /// Calls `handler` with every update whose TDLib type is `type` (for example `updateNewMessage`).
+    /// Calls `handler` with every update whose TDLib type is `type` (for example `updateNewMessage`) that
+    /// arrives from now on.
     ///
     /// Handlers run one at a time, in the order updates come, on a task of their own: a slow handler
     /// delays other handlers, never the client. With ``TelegramConfiguration/handlerConcurrency`` above 1,

@@ -163,8 +163,11 @@ public final class Telegram: Sendable {
             // The streams are chosen before the update changes any state: a stream made after its caller saw
             // that change (a login that returned `.ready`) starts after the update that made it.
             let type = object.type
-            let subscribers = state.withLock { state in
-                state.subscribers.values.filter { $0.types?.contains(type) ?? true }.map(\.continuation)
+            let (subscribers, isHandled) = state.withLock { state in
+                (
+                    state.subscribers.values.filter { $0.types?.contains(type) ?? true }.map(\.continuation),
+                    state.handlers.values.contains { $0.type == type }
+                )
             }
             store.apply(update)
             if case .authorizationState(let change) = update {
@@ -172,7 +175,9 @@ public final class Telegram: Sendable {
             }
             messageRoutes.dispatch(update)
             for subscriber in subscribers { subscriber.yield(update) }
-            handlerQueue.yield((type, update))
+            // Only updates that a handler takes go to the handler lanes: most updates of most clients have
+            // none, and each would cost the lanes' task a wake-up.
+            if isHandled { handlerQueue.yield((type, update)) }
         }
         let (waiters, subscribers) = state.withLock { state in
             state.updatesEnded = true
