@@ -115,7 +115,7 @@ public final class Telegram: Sendable {
     /// Creates the account's folder and TDLib's two inside it, readable by the owner only.
     ///
     /// One `mkdir` each where the parent exists (`FileManager` also looks at every component and sets the
-    /// permissions again): with many accounts starting at once the file system is most of the start-up.
+    /// permissions again): with many accounts starting at once the file system is a large part of the start-up.
     private static func createFolders(_ root: String) throws(TelegramError) {
         for folder in [root, root + "/database", root + "/files"] {
             if mkdir(folder, 0o700) == 0 { continue }
